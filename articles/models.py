@@ -1,0 +1,531 @@
+"""The newspaper domain: publications, dated issues, numbered pages, articles, photos, credits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import images
+from .validators import validate_image_upload, validate_publication_code
+
+
+class PublicationQuerySet(models.QuerySet):
+    def with_visible_issues(self) -> PublicationQuerySet:
+        """Publications that have at least one issue a reader may see."""
+        return self.filter(
+            models.Exists(Issue.objects.visible().filter(publication=models.OuterRef("pk")))
+        )
+
+
+class Publication(models.Model):
+    """A masthead: one newspaper, with a short code that appears in its URLs."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        validators=[validate_publication_code],
+        help_text=_("Short Latin code used in web addresses, e.g. “daily”."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:publication", kwargs={"publication": self.code})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    READY = "ready", _("Ready")
+    PUBLISHED = "published", _("Published")
+
+
+def visible_issue_q(prefix: str = "") -> Q:
+    """The one rule for issues a reader may see: published, and its publish time has come.
+
+    `prefix` is the path to the issue from the model being filtered, e.g. "page__issue__".
+    """
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+def visible_article_q(prefix: str = "") -> Q:
+    """The one rule for articles a reader may see, built on the rule for issues.
+
+    Published, its publish time has come, and either web-only or printed in a visible issue.
+    """
+    return Q(
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+    ) & (Q(**{f"{prefix}page__isnull": True}) | visible_issue_q(f"{prefix}page__issue__"))
+
+
+def visible_photo_q(prefix: str = "") -> Q:
+    """Photos a reader may see: with an image, in a visible article or on a visible issue's page."""
+    return ~Q(**{f"{prefix}image": ""}) & (
+        visible_article_q(f"{prefix}article__") | visible_issue_q(f"{prefix}page__issue__")
+    )
+
+
+class IssueQuerySet(models.QuerySet):
+    def visible(self) -> IssueQuerySet:
+        """Issues a reader may see."""
+        return self.filter(visible_issue_q())
+
+
+class Issue(models.Model):
+    """One dated issue (期) of a publication."""
+
+    publication = models.ForeignKey(
+        Publication, models.PROTECT, related_name="issues", verbose_name=_("publication")
+    )
+    date = models.DateField(_("date"))
+    number = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
+    running_number = models.PositiveIntegerField(
+        _("running number"), null=True, blank=True, help_text=_("The “总第N期” count.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=[(Status.DRAFT, Status.DRAFT.label), (Status.PUBLISHED, Status.PUBLISHED.label)],
+        default=Status.DRAFT,
+    )
+    published_at = models.DateTimeField(_("publish time"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "publication"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "date"], name="issue_one_per_publication_and_date"
+            ),
+            # A published issue always has a publish time, so visibility is one comparison.
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="issue_published_has_time",
+            ),
+        ]
+        indexes = [
+            # The archive and "latest issue" queries walk issues of one publication by date.
+            models.Index(fields=["status", "published_at"], name="issue_visibility_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:issue",
+            kwargs={"publication": self.publication.code, "date": self.date.isoformat()},
+        )
+
+
+class Page(models.Model):
+    """A numbered page (版) of an issue, with its scan and PDF when the editors have them."""
+
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="pages", verbose_name=_("issue"))
+    number = models.PositiveSmallIntegerField(_("page number"))
+    name = models.CharField(_("page name"), max_length=50, blank=True, help_text=_("e.g. 要闻"))
+    scan = models.ImageField(
+        _("page scan"),
+        upload_to=images.upload_to("scans"),
+        blank=True,
+        width_field="scan_width",
+        height_field="scan_height",
+        validators=[validate_image_upload],
+    )
+    scan_width = models.PositiveIntegerField(_("scan width"), null=True, blank=True, editable=False)
+    scan_height = models.PositiveIntegerField(
+        _("scan height"), null=True, blank=True, editable=False
+    )
+    scan_web = models.ImageField(
+        _("web rendition"), upload_to=images.upload_to("renditions"), blank=True, editable=False
+    )
+    scan_thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=images.upload_to("renditions"), blank=True, editable=False
+    )
+    pdf = models.FileField(
+        _("page PDF"),
+        upload_to=images.upload_to("pdfs"),
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["issue", "number"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="page_unique_number_in_issue"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} {self.label}"
+
+    def save(self, *args, **kwargs) -> None:
+        images.refresh_renditions(self, "scan", web="scan_web", thumbnail="scan_thumbnail")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:page",
+            kwargs={
+                "publication": self.issue.publication.code,
+                "date": self.issue.date.isoformat(),
+                "number": self.number,
+            },
+        )
+
+    @property
+    def label(self) -> str:
+        """The page as printed in a page list, e.g. "02版:要闻"."""
+        if self.name:
+            return _("Page %(number)02d: %(name)s") % {"number": self.number, "name": self.name}
+        return _("Page %(number)02d") % {"number": self.number}
+
+
+class ContributorQuerySet(models.QuerySet):
+    def visible(self) -> ContributorQuerySet:
+        """Contributors credited on something a reader may see; nobody else has a public page."""
+        visible_credit = (
+            visible_article_q("article__")
+            | visible_photo_q("photo__")
+            | visible_issue_q("page__issue__")
+        )
+        return self.filter(
+            models.Exists(Byline.objects.filter(visible_credit, contributor=models.OuterRef("pk")))
+            | models.Exists(
+                Article.objects.filter(visible_article_q(), source=models.OuterRef("pk"))
+            )
+        )
+
+
+class Contributor(models.Model):
+    """A person or an organisation credited for work in the paper."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    bio = models.TextField(_("biography"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+        verbose_name=_("staff user"),
+    )
+
+    objects = ContributorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        constraints = [
+            # The page importer matches credits by name and kind, so the pair must be unambiguous.
+            models.UniqueConstraint(fields=["name", "kind"], name="contributor_unique_name_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:contributor", kwargs={"pk": self.pk})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible(self) -> ArticleQuerySet:
+        """What a reader may see; every public view, feed, sitemap, search and count uses this."""
+        return self.filter(visible_article_q())
+
+    def for_display(self) -> ArticleQuerySet:
+        """Everything an article page or list shows, fetched in a fixed number of queries."""
+        return self.select_related(
+            "publication", "page__issue__publication", "source"
+        ).prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
+            models.Prefetch(
+                "photos",
+                queryset=Photo.objects.exclude(image="").prefetch_related(
+                    models.Prefetch(
+                        "bylines", queryset=Byline.objects.select_related("contributor")
+                    )
+                ),
+            ),
+        )
+
+
+class Article(models.Model):
+    """A story: printed on a page of an issue, or published on the web only."""
+
+    publication = models.ForeignKey(
+        Publication,
+        models.PROTECT,
+        related_name="articles",
+        verbose_name=_("publication"),
+        help_text=_("Taken from the page when the article is printed."),
+    )
+    page = models.ForeignKey(
+        Page,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("page"),
+        help_text=_("Leave empty for a web-only article."),
+    )
+    position = models.PositiveSmallIntegerField(_("position on the page"), default=1)
+    kicker = models.CharField(_("kicker"), max_length=200, blank=True, help_text=_("引题"))
+    headline = models.CharField(_("headline"), max_length=200)
+    subheadline = models.CharField(
+        _("subheadline"), max_length=200, blank=True, help_text=_("副题")
+    )
+    dateline = models.CharField(
+        _("dateline"), max_length=50, blank=True, help_text=_("电头, e.g. 本报讯")
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("One paragraph per line. Start a line with “## ” to make it a crosshead."),
+    )
+    source = models.ForeignKey(
+        Contributor,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplied_articles",
+        limit_choices_to={"kind": Contributor.Kind.ORGANISATION},
+        verbose_name=_("source organisation"),
+        help_text=_("供稿"),
+    )
+    syndicated_from = models.CharField(
+        _("syndicated from"), max_length=100, blank=True, help_text=_("据《X》")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future keeps the article hidden until then."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+        indexes = [
+            # Reader lists: newest visible articles first, optionally of one publication.
+            models.Index(fields=["status", "-published_at"], name="article_visible_newest_idx"),
+            models.Index(fields=["page", "position"], name="article_page_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        if self.page_id is not None:
+            self.publication_id = self.page.issue.publication_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        # The id, not the headline, so corrections to a headline never break a link.
+        return reverse("articles:article", kwargs={"pk": self.pk})
+
+    def body_blocks(self) -> list[tuple[str, str]]:
+        """The body as ("crosshead" | "paragraph", text) pairs in reading order."""
+        return parse_body(self.body)
+
+
+CROSSHEAD_MARK = "## "
+
+
+def parse_body(body: str) -> list[tuple[str, str]]:
+    """Split stored body text into crossheads and paragraphs."""
+    blocks = []
+    for line in body.splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith(CROSSHEAD_MARK.strip()):
+            heading = text.lstrip("#").strip()
+            if heading:
+                blocks.append(("crosshead", heading))
+        else:
+            blocks.append(("paragraph", text))
+    return blocks
+
+
+def format_body(blocks: list[tuple[str, str]]) -> str:
+    """The inverse of parse_body: how an imported article's body is stored."""
+    return "\n".join(
+        CROSSHEAD_MARK + text if kind == "crosshead" else text for kind, text in blocks
+    )
+
+
+class PhotoQuerySet(models.QuerySet):
+    def visible(self) -> PhotoQuerySet:
+        """Photos with an image, in a visible article or standing on a page of a visible issue."""
+        return self.filter(visible_photo_q())
+
+
+class Photo(models.Model):
+    """A picture with its caption: inside an article, or standing alone on a page."""
+
+    image = models.ImageField(
+        _("image"),
+        upload_to=images.upload_to("photos"),
+        blank=True,
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG or WebP. Location data is removed on upload."),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    web = models.ImageField(
+        _("web rendition"), upload_to=images.upload_to("renditions"), blank=True, editable=False
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=images.upload_to("renditions"), blank=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    caption = models.TextField(_("caption"), blank=True)
+    article = models.ForeignKey(
+        Article,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("article"),
+    )
+    page = models.ForeignKey(
+        Page,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("page"),
+        help_text=_("Only for a photo that stands alone on the page."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(article__isnull=False) & Q(page__isnull=True))
+                | (Q(article__isnull=True) & Q(page__isnull=False)),
+                name="photo_in_article_or_on_page",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.caption[:40] or _("Photo %(pk)s") % {"pk": self.pk}
+
+    def save(self, *args, **kwargs) -> None:
+        images.refresh_renditions(self, "image", web="web", thumbnail="thumbnail")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.article_id is not None:
+            return self.article.get_absolute_url() + f"#photo-{self.pk}"
+        return self.page.get_absolute_url() + f"#photo-{self.pk}"
+
+
+class Byline(models.Model):
+    """A credit: who did what on an article, a photo or a page."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        CORRESPONDENT = "correspondent", _("Correspondent")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        AUTHOR = "author", _("Author")
+        EDITOR = "editor", _("Editor")
+        PAGE_EDITOR = "page_editor", _("Page editor")
+        LAYOUT_EDITOR = "layout_editor", _("Layout editor")
+
+    contributor = models.ForeignKey(
+        Contributor, models.PROTECT, related_name="bylines", verbose_name=_("contributor")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    article = models.ForeignKey(
+        Article, models.CASCADE, null=True, blank=True, related_name="bylines"
+    )
+    photo = models.ForeignKey(Photo, models.CASCADE, null=True, blank=True, related_name="bylines")
+    page = models.ForeignKey(Page, models.CASCADE, null=True, blank=True, related_name="credits")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            # Exactly one of article, photo or page: a credit is on one thing.
+            models.CheckConstraint(
+                condition=(
+                    Q(article__isnull=False, photo__isnull=True, page__isnull=True)
+                    | Q(article__isnull=True, photo__isnull=False, page__isnull=True)
+                    | Q(article__isnull=True, photo__isnull=True, page__isnull=False)
+                ),
+                name="byline_on_exactly_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"],
+                condition=Q(article__isnull=False),
+                name="byline_unique_on_article",
+            ),
+            models.UniqueConstraint(
+                fields=["photo", "contributor", "role"],
+                condition=Q(photo__isnull=False),
+                name="byline_unique_on_photo",
+            ),
+            models.UniqueConstraint(
+                fields=["page", "contributor", "role"],
+                condition=Q(page__isnull=False),
+                name="byline_unique_on_page",
+            ),
+        ]
+        indexes = [
+            # Contributor pages list a person's credits by role.
+            models.Index(fields=["contributor", "role"], name="byline_contributor_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.contributor}"

@@ -1,0 +1,61 @@
+"""Validators that keep bad uploads and unusable codes out before anything is saved."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+# Words the site's own URLs use at the top level; a publication code must not shadow them.
+RESERVED_CODES = {"admin", "articles", "contributors", "i18n", "media", "search", "static"}
+
+
+def validate_publication_code(value: str) -> None:
+    if value.lower() in RESERVED_CODES:
+        raise ValidationError(
+            _("“%(code)s” is used by the site itself; choose another code."),
+            code="reserved",
+            params={"code": value},
+        )
+
+
+def validate_image_upload(file) -> None:
+    """Refuse anything that is not a whole, reasonably sized JPEG, PNG or WebP image.
+
+    Only a new upload is checked: a file already stored passed this check when it arrived.
+    """
+    if getattr(file, "_committed", False):
+        return
+    if file.size > settings.NEWSROOM_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)d MB."),
+            code="too_large",
+            params={"limit": settings.NEWSROOM_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+    limit = settings.NEWSROOM_MAX_IMAGE_PIXELS
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+            if width * height > limit:
+                raise ValidationError(
+                    _("The image is %(width)d×%(height)d pixels, over %(limit)d megapixels."),
+                    code="too_many_pixels",
+                    params={"width": width, "height": height, "limit": limit // 1_000_000},
+                )
+            if image.format not in {"JPEG", "PNG", "WEBP"}:
+                raise ValidationError(_("Upload a JPEG, PNG or WebP image."), code="invalid_format")
+            # Decoding every pixel is what finds a truncated or corrupt file.
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("The file is not an image, or is too large to open safely."), code="invalid_image"
+        ) from None
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("The image is damaged or incomplete; please upload it again."),
+            code="damaged_image",
+        ) from None
+    finally:
+        file.seek(0)
