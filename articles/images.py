@@ -99,3 +99,8 @@ def refresh_renditions(instance: models.Model, field: str, *, web: str, thumbnai
         ContentFile(_rendition(image, THUMBNAIL_SIZE, icc_profile)),
         save=False,
     )
+    # The size after rotation is the one readers see; Django's own dimension update does not
+    # run reliably for a file replaced inside save(), so set it from the decoded image.
+    image_field = instance._meta.get_field(field)
+    setattr(instance, image_field.width_field, image.width)
+    setattr(instance, image_field.height_field, image.height)

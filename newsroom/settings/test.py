@@ -14,3 +14,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise looks for collected files; an empty folder keeps it quiet in tests.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))
