@@ -1,0 +1,100 @@
+"""Reading credits: “记者 杨乐 通讯员 任杰 张桐”, “李炜 张扩 摄”, “编辑 李娜 版式 王芳”."""
+
+from __future__ import annotations
+
+import re
+
+from .document import Credit
+from .names import split_names
+from .text import CJK, COLON, SLASH
+
+REPORTER = "reporter"
+CORRESPONDENT = "correspondent"
+PHOTOGRAPHER = "photographer"
+AUTHOR = "author"
+EDITOR = "editor"
+PAGE_EDITOR = "page_editor"
+LAYOUT_EDITOR = "layout_editor"
+
+_SEP = f"[\\s{COLON}{SLASH}·・]*"
+# Role words, longest first within each alternative; a role of () means the credit is read
+# (so the line still counts as a credit line) but not kept: FORMAT.md has no proofreaders.
+_ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    (f"(?:文{_SEP}图|图{_SEP}文)(?![{CJK}])", (AUTHOR, PHOTOGRAPHER)),
+    ("摄影记者|摄影师", (PHOTOGRAPHER,)),
+    (
+        f"(?:本报|新华社|中新社|央视|[{CJK}]{{2,8}}?(?:日报|晚报|报|社|台|网))?"
+        "(?:首席|特约|见习|实习|全媒体|融媒体|资深|驻[^\\s]{1,6}?)?记者",
+        (REPORTER,),
+    ),
+    ("实习生", (REPORTER,)),
+    ("(?:本报|特约|见习)?通讯员", (CORRESPONDENT,)),
+    ("责任编辑|责编", (EDITOR,)),
+    ("本版编辑|编辑", (PAGE_EDITOR,)),
+    ("版式设计|版式|美术编辑|美编|排版|组版", (LAYOUT_EDITOR,)),
+    (f"摄影|(?:图片|图)(?=[{COLON}{SLASH}])|摄(?=[{COLON}{SLASH}])", (PHOTOGRAPHER,)),
+    (f"作者|撰稿|撰文|文(?=[{COLON}{SLASH}])", (AUTHOR,)),
+    ("校对|审校|审读|审核|监制|制图|统筹|策划|主持|设计|图片编辑|视觉", ()),
+]
+ROLE_RE = re.compile(
+    "|".join(f"(?P<r{index}>{word})" for index, (word, _) in enumerate(_ROLE_WORDS))
+)
+_ROLES_OF = {f"r{index}": roles for index, (_, roles) in enumerate(_ROLE_WORDS)}
+
+# What may stand around the names in a credit: separators, “报道” after a reporter's name,
+# “摄” or “摄影” after a photographer's, an agency's “新华社发” before it.
+_EDGE = re.compile(f"^[\\s{COLON}{SLASH},,、;;|]+|[\\s{COLON}{SLASH},,、;;|]+$")
+_TRAILING_WORDS = re.compile(r"\s*(?:报道|报导|采写|整理|发自\S{1,6})\s*$")
+_PHOTO_MARK = re.compile(r"\s*[/／]?\s*摄影?\s*$")
+_AGENCY = re.compile(f"^[{CJK}]{{2,8}}社发\\s*")
+
+
+def parse_credits(
+    text: str, *, default: tuple[str, ...] | None, strict: bool = True
+) -> list[Credit] | None:
+    """The credits in `text`, or None if anything in it is not a credit.
+
+    Names before the first role word get the `default` roles (None: there must be a role
+    word first). Names after a role word are taken leniently; unlabelled names must look
+    like names (`strict`: start with a common family name).
+    """
+    credits: list[Credit] = []
+    roles = default
+    labelled = False
+    position = 0
+    for match in ROLE_RE.finditer(text):
+        if not _take(text[position : match.start()], roles, labelled or not strict, credits):
+            return None
+        roles = _ROLES_OF[match.lastgroup or ""]
+        labelled = True
+        position = match.end()
+    if not _take(text[position:], roles, labelled or not strict, credits):
+        return None
+    if not credits and not labelled:
+        return None
+    return dedupe(credits)
+
+
+def _take(segment: str, roles: tuple[str, ...] | None, lenient: bool, out: list[Credit]) -> bool:
+    segment = _AGENCY.sub("", _EDGE.sub("", segment))
+    segment = _EDGE.sub("", _TRAILING_WORDS.sub("", segment))
+    if not segment:
+        return True
+    photo = _PHOTO_MARK.search(segment)
+    if photo:
+        segment = _EDGE.sub("", segment[: photo.start()])
+        roles = (PHOTOGRAPHER,)
+        if not segment:
+            return True
+    if roles is None:
+        return False
+    names = split_names(segment, strict=not lenient)
+    if names is None:
+        return False
+    out.extend(Credit(name, role) for name in names for role in roles)
+    return True
+
+
+def dedupe(credits: list[Credit]) -> list[Credit]:
+    """The same person in the same role once, in order of first appearance."""
+    return list(dict.fromkeys(credits))
