@@ -6,7 +6,7 @@ import re
 
 from .document import Credit
 from .names import split_names
-from .text import CJK, COLON, SLASH
+from .text import CJK, COLON, COMMA, SEMICOLON, SLASH
 
 REPORTER = "reporter"
 CORRESPONDENT = "correspondent"
@@ -43,9 +43,10 @@ _ROLES_OF = {f"r{index}": roles for index, (_, roles) in enumerate(_ROLE_WORDS)}
 
 # What may stand around the names in a credit: separators, “报道” after a reporter's name,
 # “摄” or “摄影” after a photographer's, an agency's “新华社发” before it.
-_EDGE = re.compile(f"^[\\s{COLON}{SLASH},,、;;|]+|[\\s{COLON}{SLASH},,、;;|]+$")
+_PUNCTUATION = f"\\s{COLON}{SLASH}{COMMA}{SEMICOLON}、|"
+_EDGE = re.compile(f"^[{_PUNCTUATION}]+|[{_PUNCTUATION}]+$")
 _TRAILING_WORDS = re.compile(r"\s*(?:报道|报导|采写|整理|发自\S{1,6})\s*$")
-_PHOTO_MARK = re.compile(r"\s*[/／]?\s*摄影?\s*$")
+_PHOTO_MARK = re.compile(f"\\s*[{SLASH}]?\\s*摄影?\\s*$")
 _AGENCY = re.compile(f"^[{CJK}]{{2,8}}社发\\s*")
 
 

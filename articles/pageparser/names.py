@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .text import CJK, NAME_DOTS
+from .text import CJK, COMMA, NAME_DOTS, SEMICOLON, SLASH
 
 # Common family names. A bare, unlabelled credit (a name alone on a line, or in brackets at
 # the end of an article) is only taken for a name when it starts with one of these, so a
@@ -134,7 +134,7 @@ NOT_NAMES = frozenset(
 _NAME = re.compile(f"[{CJK}]{{2,4}}")
 _LONG_NAME = re.compile(f"[{CJK}]{{2,6}}")
 _DOTTED_NAME = re.compile(f"[{CJK}]{{1,10}}(?:[{NAME_DOTS}][{CJK}]{{1,10}}){{1,3}}")
-_SEPARATORS = re.compile(r"[\s、,,;;/|]+")
+_SEPARATORS = re.compile(f"[\\s、{COMMA}{SEMICOLON}{SLASH}|]+")
 # "等" closes a list of names (“记者 张三 李四等”).
 _ETC = re.compile(r"等\s*$")
 

@@ -30,12 +30,17 @@ from .document import CROSSHEAD, PARAGRAPH, Credit, ParsedArticle, ParsedPage, P
 from .errors import NoArticleError
 from .names import split_names
 from .text import (
+    ALNUM,
     CJK,
     CJK_RE,
     CLOSE,
     COLON,
+    COMMA,
     DASHES,
     OPEN,
+    SEMICOLON,
+    SLASH,
+    STOPS,
     clean_body,
     clean_heading,
     has_url,
@@ -56,10 +61,10 @@ HEAD, BODY, BYLINE, PHOTO, TAIL = "head", "body", "byline", "photo", "tail"
 
 _SPACES = re.compile(r"\s+")
 _DECORATION = re.compile(r"^[□■●◆◇★☆▲△▼▽○◎◉►▶※\s]+")
-_NO_WORDS = re.compile(f"^[^{CJK}0-9A-Za-z0-9A-Za-z]*$")
+_NO_WORDS = re.compile(f"^[^{CJK}{ALNUM}]*$")
 
 # Web page furniture copied along with the text.
-_BREADCRUMB_MARK = re.compile(r"[>›»＞]|&gt;")
+_BREADCRUMB_MARK = re.compile("[>›»\uff1e]|&gt;")
 _BREADCRUMB_WORD = re.compile(r"首页|主页|正文|当前位置|您的位置|你的位置|网站首页")
 _WEB_JUNK = re.compile(
     r"^(?:分享到|分享|打印|打印本页|关闭|关闭窗口|返回|返回顶部|返回目录|上一篇|下一篇|上一版|下一版"
@@ -73,7 +78,7 @@ _META_FIELD = re.compile(
 # Newspaper header lines: a date, a weekday, a page number, the page's name.
 _HEADER_PART = re.compile(
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|周[一二三四五六日]"
-    r"|农历\S{2,10}|第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]\d{1,2}\s*版|版次[::]?\s*\S+"
+    r"|农历\S{2,10}|第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]\d{1,2}\s*版|版次[:\uff1a]?\s*\S+"
     r"|总第\s*\d+\s*期|第\s*\d+\s*期|[|丨│┃]"
 )
 _HEADER_SIGNAL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|第\s*[A-Za-z]?\d{1,3}\s*版")
@@ -92,14 +97,14 @@ _SYNDICATED_NOISE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月|报道|消息|文章|综合|摘编|整理|编发|电$|讯$"
 )
 _PHOTO_END = re.compile(r"摄影?\s*$")
-_SPACED_PHOTO_END = re.compile(r"[\s/／]摄影?\s*$")
+_SPACED_PHOTO_END = re.compile(f"[\\s{SLASH}]摄影?\\s*$")
 _PHOTO_MARKER = re.compile(
     f"^[{OPEN}]?\\s*(?:[{CJK}]{{2,12}}供图|新华社发|资料图片?|资料照片|图片来源[{COLON}].*)\\s*[{CLOSE}]?$"
 )
 # Where the last sentence of a line begins, for the photo credit after a caption.
-_LAST_SENTENCE = re.compile(r".*[。!?!?…”」』))]")
-_EDGE_PUNCTUATION = re.compile(f"^[\\s,,、{COLON}]+|[\\s,,、{COLON}]+$")
-_SOURCE_NAME = re.compile("^[^。,,;;!?!?]{2,40}$")
+_LAST_SENTENCE = re.compile(f".*[{STOPS}”」』{CLOSE}]")
+_EDGE_PUNCTUATION = re.compile(f"^[\\s{COMMA}、{COLON}]+|[\\s{COMMA}、{COLON}]+$")
+_SOURCE_NAME = re.compile(f"^[^{STOPS}{COMMA}{SEMICOLON}]{{2,40}}$")
 
 # Datelines opening a first paragraph: 本报讯, 呼和浩特讯, 新华社北京3月2日电.
 _DATELINE = re.compile(
@@ -109,9 +114,17 @@ _DATELINE = re.compile(
     f"|[{CJK}]{{1,7}}(?<![通资快简喜传审问音视短死凶噩电])讯(?=[\\s{OPEN}{COLON}]|\\d|$))"
     f"\\s*(?:[{OPEN}](?P<credits>[^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}])?[\\s{COLON}]*"
 )
-_CAPTION_CUE = re.compile(r"图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[((]图[))]")
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」|『[^』]*』|[((][^))]*[))]")
-_SENTENCE_PUNCTUATION = re.compile(r"[。,,;;]")
+_CAPTION_CUE = re.compile(
+    f"图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[{OPEN}]图[{CLOSE}]"
+)
+_QUOTED = re.compile(
+    f'“[^”]*”|"[^"]*"|《[^》]*》|「[^」]*」|『[^』]*』|[{OPEN}][^{CLOSE}]*[{CLOSE}]'
+)
+_SPEECH = re.compile(f'[{COLON}]\\s*[“"「]')
+_SENTENCE_PUNCTUATION = re.compile(f"[。{COMMA}{SEMICOLON}]")
+# A heading never ends with a comma or full stop, nor starts with closing punctuation.
+_NOT_HEADING_END = f"。{COMMA}{SEMICOLON}、"
+_NOT_HEADING_START = f"。{COMMA}{SEMICOLON}、)\uff09”"
 _KICKER_END = re.compile(f"[{DASHES}]+$|[{COLON}]$")
 _SUBHEAD_START = re.compile(f"^[{DASHES}]+")
 
@@ -413,11 +426,15 @@ def _shape(line: _Line) -> None:
             line.dateline_credits = parsed
             line.text = text[dateline.end() :].strip()
             return
+    if line.tails is not None:
+        return  # a line that ends with a credit ends an article's text
     compact = _SPACES.sub("", text)
     if not 2 <= len(compact) <= MAX_HEADING or not CJK_RE.search(compact):
         return
+    if "。" in compact or _SPEECH.search(compact):
+        return  # a heading has no full stop, even inside quotes, and quotes nobody
     last = compact[-1]
-    if last in "。,,;;、" or compact[0] in ",,。;;、))”":
+    if last in _NOT_HEADING_END or compact[0] in _NOT_HEADING_START:
         return
     if last in COLON and len(compact) > MAX_COLON_KICKER:
         return

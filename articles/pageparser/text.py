@@ -8,11 +8,17 @@ import re
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 
-# Full-width and half-width forms side by side: OCR and copy-paste mix them freely.
-OPEN = "((\\[【〔［"
-CLOSE = "))\\]】〕］"
-COLON = "::"
-SLASH = "//"
+# Full-width and half-width forms side by side: OCR and copy-paste mix them freely. The
+# full-width ones are escapes so they cannot be mistaken for their ASCII twins when read.
+OPEN = "(\uff08\\[\uff3b\u3010\u3014"  # ( （ [ ［ 【 〔, ready for a regex [class]
+CLOSE = ")\uff09\\]\uff3d\u3011\u3015"
+COLON = ":\uff1a"
+SLASH = "/\uff0f"
+COMMA = ",\uff0c"
+SEMICOLON = ";\uff1b"
+STOPS = "。…!\uff01?\uff1f"
+# Latin letters and digits in both widths, for regex [classes].
+ALNUM = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 DASHES = "—–―‐‑－─-"  # hyphen last, so the string can sit inside a regex [class]
 # Middle dots that join the parts of a transliterated name (阿依古丽·买买提).
 NAME_DOTS = "·•・‧"
@@ -26,14 +32,14 @@ _INVISIBLE = re.compile(
 _TAB = re.compile(r"\t")
 
 # Sentences end here; a paragraph whose last character is one of these is complete.
-TERMINAL = "。!?!?…;;”’」』)》〕】\"'"
+TERMINAL = STOPS + SEMICOLON + "”’」』》\"')\uff09\u3015\u3011"
 
 # A space between two characters survives only between letters or digits (“利用 JIPAD 进行”,
 # “19 岁”); between Chinese characters or next to punctuation it is an OCR artefact.
 _SPACE_RUN = re.compile(r"\s+")
-_ALNUM = re.compile(r"[0-9A-Za-z0-9A-Za-z%%]")
+_ALNUM = re.compile(f"[{ALNUM}%\uff05]")
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s|丨│,,。;;()()]+"
+    f"(?:https?://|www\\.)[^\\s|丨│{COMMA}。{SEMICOLON}{OPEN}{CLOSE}]+"
     r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info)(?:\.cn)?(?:/[^\s|丨│]*)?",
     re.IGNORECASE,
 )
@@ -65,8 +71,14 @@ def clean_body(text: str) -> str:
 
 
 def clean_heading(text: str) -> str:
-    """Headings keep their spaces, which often separate the parts of a title; runs become one."""
-    return _SPACE_RUN.sub(" ", text.strip())
+    """Headings keep the spaces that separate the parts of a title (“全区中小学校 开展线上教学”)
+    but not OCR's, which come between single characters (“白 石 村 的 菜 园”)."""
+    text = _SPACE_RUN.sub(" ", text.strip())
+    tokens = text.split(" ")
+    single = sum(1 for token in tokens if len(token) == 1 and not _ALNUM.match(token))
+    if len(tokens) > 2 and single * 2 >= len(tokens):
+        return clean_body(text)
+    return text
 
 
 def remove_urls(text: str) -> str:
