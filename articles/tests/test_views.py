@@ -247,3 +247,12 @@ class ContributorKindsTests(TestCase):
         article = ArticleFactory(source=source)
         response = self.client.get(source.get_absolute_url())
         self.assertContains(response, article.headline)
+
+
+class ErrorPageTests(TestCase):
+    def test_not_found_page_is_the_sites_own(self):
+        """A missing page keeps the site's look and points back to today's paper."""
+        response = self.client.get("/articles/424242/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "页面不存在", status_code=404)
+        self.assertContains(response, 'href="/"', status_code=404)
