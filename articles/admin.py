@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -117,8 +118,10 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish the selected issues with all their articles"))
     def publish(self, request, queryset):
         total = 0
-        for issue in queryset:
-            total += services.issue_publish(issue=issue)
+        # All selected issues or none: a failure half-way leaves nothing published.
+        with transaction.atomic():
+            for issue in queryset:
+                total += services.issue_publish(issue=issue)
         self.message_user(
             request,
             ngettext(
