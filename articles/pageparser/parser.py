@@ -97,6 +97,8 @@ _SYNDICATED_NOISE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月|报道|消息|文章|综合|摘编|整理|编发|电$|讯$"
 )
 _PHOTO_END = re.compile(r"摄影?\s*$")
+_PHOTO_WORDS = ("摄", "摄影")
+_CLOSING_BRACKETS = frozenset(CLOSE.replace("\\", ""))
 _SPACED_PHOTO_END = re.compile(f"[\\s{SLASH}]摄影?\\s*$")
 _PHOTO_MARKER = re.compile(
     f"^[{OPEN}]?\\s*(?:[{CJK}]{{2,12}}供图|新华社发|资料图片?|资料照片|图片来源[{COLON}].*)\\s*[{CLOSE}]?$"
@@ -270,7 +272,7 @@ def _is_furniture(text: str) -> bool:
         return "。" not in text
     if len(text) <= 40 and _WEB_JUNK.match(text):
         return True
-    if _HEADER_SIGNAL.search(text) and len(text) <= 80:
+    if len(text) <= 80 and ("年" in text or "版" in text) and _HEADER_SIGNAL.search(text):
         left = _SPACES.sub("", remove_urls(_HEADER_PART.sub(" ", text)))
         return len(left) <= 12 and not _SENTENCE_PUNCTUATION.search(left)
     return False
@@ -350,7 +352,8 @@ def _split_tails(text: str) -> tuple[str, _Tails | None]:
     """Split credits off the end of a line; None when there are none."""
     found: list[_Tails] = []
     rest = text
-    while True:
+    # Cheap test first: the bracket pattern would otherwise scan every long line.
+    while rest and rest[-1] in _CLOSING_BRACKETS:
         match = _TRAILING_BRACKET.search(rest)
         tails = _bracket_credit(match.group(1)) if match else None
         if match is None or tails is None:
@@ -367,7 +370,7 @@ def _split_tails(text: str) -> tuple[str, _Tails | None]:
 def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
     """Split “刘博寰 摄” off the end of a caption: the shortest tail of the last sentence that
     reads as a photo credit."""
-    if not _PHOTO_END.search(text):
+    if not text.endswith(_PHOTO_WORDS):
         return text, []
     sentence_start = _LAST_SENTENCE.search(text)
     start = sentence_start.end() if sentence_start else 0

@@ -86,7 +86,8 @@ def remove_urls(text: str) -> str:
 
 
 def has_url(text: str) -> bool:
-    return _URL.search(text) is not None
+    # Every address has a dot; most lines have none, and need not be scanned.
+    return "." in text and _URL.search(text) is not None
 
 
 def join_lines(first: str, second: str) -> str:
