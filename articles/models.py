@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import images
-from .validators import validate_image_upload, validate_publication_code
+from .validators import validate_image_upload, validate_publication_code, validate_region
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -321,6 +321,13 @@ class Article(models.Model):
     )
     syndicated_from = models.CharField(
         _("syndicated from"), max_length=100, blank=True, help_text=_("据《X》")
+    )
+    region = models.JSONField(
+        _("region on the page scan"),
+        null=True,
+        blank=True,
+        validators=[validate_region],
+        help_text=_("The article's outline on the scan, as points in the scan's own pixels."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT

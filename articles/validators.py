@@ -59,3 +59,28 @@ def validate_image_upload(file) -> None:
         ) from None
     finally:
         file.seek(0)
+
+
+MAX_REGION_POINTS = 64
+
+
+def validate_region(value) -> None:
+    """A region is a polygon: 3 to 64 [x, y] points of whole, non-negative scan pixels."""
+    if value is None:
+        return
+    if not isinstance(value, list) or not 3 <= len(value) <= MAX_REGION_POINTS:
+        raise ValidationError(
+            _("A region needs between 3 and %(max)d points."),
+            code="region_points",
+            params={"max": MAX_REGION_POINTS},
+        )
+    for point in value:
+        if not (
+            isinstance(point, list)
+            and len(point) == 2
+            and all(isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in point)
+        ):
+            raise ValidationError(
+                _("Each point of a region is a pair of whole, non-negative pixel numbers."),
+                code="region_point",
+            )
