@@ -1,0 +1,90 @@
+"""Reader filters (django-filter), shared by the article list, the issue archive and search."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Byline, Contributor, Issue, Publication
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """What a reader can narrow an article list by. Works on any queryset of visible articles."""
+
+    headline = django_filters.CharFilter(
+        field_name="headline", lookup_expr="icontains", label=_("Headline contains")
+    )
+    publication = django_filters.ModelChoiceFilter(
+        queryset=Publication.objects.all(),
+        to_field_name="code",
+        label=_("Publication"),
+        empty_label=_("All publications"),
+    )
+    date_from = django_filters.DateFilter(
+        field_name="published_at__date", lookup_expr="gte", label=_("From"), widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        field_name="published_at__date", lookup_expr="lte", label=_("To"), widget=DateInput
+    )
+    page_name = django_filters.CharFilter(
+        field_name="page__name", lookup_expr="exact", label=_("Page name")
+    )
+    contributor = django_filters.ModelChoiceFilter(
+        queryset=Contributor.objects.all(),
+        method="filter_contributor",
+        label=_("Contributor"),
+        widget=forms.NumberInput,
+    )
+    role = django_filters.ChoiceFilter(
+        choices=Byline.Role.choices,
+        method="filter_role",
+        label=_("Role"),
+        empty_label=_("Any role"),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["headline", "publication", "date_from", "date_to", "page_name"]
+
+    def filter_contributor(self, queryset: QuerySet, name: str, value: Contributor) -> QuerySet:
+        """Articles the contributor is credited on (in the chosen role, if any) or supplied."""
+        bylines = Byline.objects.filter(article=OuterRef("pk"), contributor=value)
+        role = self.form.cleaned_data.get("role")
+        if role:
+            return queryset.filter(Exists(bylines.filter(role=role)))
+        return queryset.filter(
+            Exists(bylines) | Exists(Article.objects.filter(pk=OuterRef("pk"), source=value))
+        )
+
+    def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """With a contributor, the role narrows their credits; alone, any credit in that role."""
+        if self.form.cleaned_data.get("contributor"):
+            return queryset
+        return queryset.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), role=value)))
+
+
+class IssueFilter(django_filters.FilterSet):
+    """The issue archive's list: by publication and date range."""
+
+    publication = django_filters.ModelChoiceFilter(
+        queryset=Publication.objects.all(),
+        to_field_name="code",
+        label=_("Publication"),
+        empty_label=_("All publications"),
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("To"), widget=DateInput
+    )
+
+    class Meta:
+        model = Issue
+        fields = ["publication", "date_from", "date_to"]
