@@ -1,0 +1,243 @@
+"""Store a parsed page (articles/pageparser) as draft articles, photos and credits of one page."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    Article,
+    Byline,
+    Contributor,
+    Issue,
+    Page,
+    Photo,
+    Publication,
+    Status,
+    format_body,
+)
+from .pageparser import Credit, ParsedArticle, ParsedPage, ParsedPhoto
+
+
+class PageImportError(ValueError):
+    """The parsed page cannot be stored where it was asked to go; the message says why."""
+
+
+class PageAlreadyImported(PageImportError):
+    """The page already has articles, photos or credits, and replacing them was not asked for."""
+
+
+class PublishedContentError(PageImportError):
+    """Replacing would delete something readers can see."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one import stored."""
+
+    issue: Issue
+    page: Page
+    articles: list[Article]
+    photos: list[Photo]
+    credits: list[Byline]
+    issue_created: bool
+    page_created: bool
+    replaced: bool
+
+
+@transaction.atomic
+def import_page(
+    *,
+    parsed: ParsedPage,
+    publication: Publication,
+    date: datetime.date,
+    page_number: int,
+    page_name: str = "",
+    replace: bool = False,
+) -> ImportResult:
+    """Store `parsed` on page `page_number` of `publication`'s issue of `date`, all or nothing.
+
+    The issue (as a draft) and the page are created when missing. Articles are created as
+    drafts in reading order, with their bylines; photos and credits go on the page.
+    Contributors are matched by name and kind and created when new.
+
+    A page that already has articles, photos or credits is refused with PageAlreadyImported,
+    so importing the same text twice changes nothing; with `replace` they are deleted first,
+    unless readers can see any of them (PublishedContentError).
+    """
+    if page_number < 1:
+        raise PageImportError(_("Page numbers start at 1."))
+    issue, issue_created = Issue.objects.get_or_create(
+        publication=publication, date=date, defaults={"status": Status.DRAFT}
+    )
+    page, page_created = Page.objects.get_or_create(
+        issue=issue, number=page_number, defaults={"name": _fit(Page, "name", page_name)}
+    )
+    # Two imports into one page at once: the second waits here, then sees the first's articles.
+    page = Page.objects.select_for_update().select_related("issue__publication").get(pk=page.pk)
+    if page_name and not page.name:
+        page.name = _fit(Page, "name", page_name)
+        page.save(update_fields=["name"])
+    replaced = False
+    if not page_created and _has_content(page):
+        if not replace:
+            raise PageAlreadyImported(
+                _(
+                    "%(page)s already has articles, photos or credits; "
+                    "choose “replace” to import it again."
+                )
+                % {"page": page}
+            )
+        _clear(page)
+        replaced = True
+
+    contributors = _contributors(parsed)
+    articles = [
+        _create_article(page, position, parsed_article, contributors)
+        for position, parsed_article in enumerate(parsed.articles, start=1)
+    ]
+    photos = [
+        _create_photo(page, position, parsed_photo, contributors)
+        for position, parsed_photo in enumerate(parsed.photos, start=1)
+    ]
+    credits = Byline.objects.bulk_create(
+        Byline(page=page, contributor=contributors.person(c.name), role=c.role, order=order)
+        for order, c in enumerate(parsed.credits)
+    )
+    return ImportResult(
+        issue=issue,
+        page=page,
+        articles=articles,
+        photos=photos,
+        credits=credits,
+        issue_created=issue_created,
+        page_created=page_created,
+        replaced=replaced,
+    )
+
+
+def _has_content(page: Page) -> bool:
+    return (
+        page.articles.exists()
+        or Photo.objects.filter(page=page).exists()
+        or Byline.objects.filter(page=page).exists()
+    )
+
+
+def _clear(page: Page) -> None:
+    """Delete what a previous import put on the page, if nothing of it is public."""
+    if page.articles.filter(status=Status.PUBLISHED).exists():
+        raise PublishedContentError(
+            _("%(page)s has published articles; unpublish them before replacing the page.")
+            % {"page": page}
+        )
+    if page.issue.status == Status.PUBLISHED and (
+        Photo.objects.filter(page=page).exists() or Byline.objects.filter(page=page).exists()
+    ):
+        raise PublishedContentError(
+            _(
+                "%(page)s is in a published issue and its photos and credits are on the site; "
+                "unpublish the issue before replacing the page."
+            )
+            % {"page": page}
+        )
+    # An article's photos and bylines go with it (CASCADE); so do the page's own.
+    page.articles.all().delete()
+    Photo.objects.filter(page=page).delete()
+    Byline.objects.filter(page=page).delete()
+
+
+class _Contributors:
+    """Every contributor a page credits, fetched or created in a fixed number of queries."""
+
+    def __init__(self, people: Iterable[str], organisations: Iterable[str]) -> None:
+        self.by_key = {
+            **_get_or_create_all(Contributor.Kind.PERSON, people),
+            **_get_or_create_all(Contributor.Kind.ORGANISATION, organisations),
+        }
+
+    def person(self, name: str) -> Contributor:
+        return self.by_key[(Contributor.Kind.PERSON, _fit(Contributor, "name", name))]
+
+    def organisation(self, name: str) -> Contributor:
+        return self.by_key[(Contributor.Kind.ORGANISATION, _fit(Contributor, "name", name))]
+
+
+def _contributors(parsed: ParsedPage) -> _Contributors:
+    credits: list[Credit] = list(parsed.credits)
+    for article in parsed.articles:
+        credits.extend(article.bylines)
+    for photo in parsed.photos:
+        credits.extend(photo.bylines)
+    return _Contributors(
+        people=(credit.name for credit in credits),
+        organisations=(article.source for article in parsed.articles if article.source),
+    )
+
+
+def _get_or_create_all(kind: str, names: Iterable[str]) -> dict[tuple[str, str], Contributor]:
+    """Contributors of one kind by name, creating the missing ones.
+
+    Creating with ignore_conflicts and reading back is safe when another import creates the
+    same person at the same moment: the unique (name, kind) constraint keeps one row.
+    """
+    wanted = {_fit(Contributor, "name", name) for name in names if name}
+    if not wanted:
+        return {}
+    found = {c.name: c for c in Contributor.objects.filter(kind=kind, name__in=wanted)}
+    missing = wanted - found.keys()
+    if missing:
+        Contributor.objects.bulk_create(
+            [Contributor(name=name, kind=kind) for name in sorted(missing)], ignore_conflicts=True
+        )
+        found.update((c.name, c) for c in Contributor.objects.filter(kind=kind, name__in=missing))
+    return {(kind, name): contributor for name, contributor in found.items()}
+
+
+def _create_article(
+    page: Page, position: int, parsed: ParsedArticle, contributors: _Contributors
+) -> Article:
+    article = Article.objects.create(
+        publication=page.issue.publication,
+        page=page,
+        position=position,
+        kicker=_fit(Article, "kicker", parsed.kicker),
+        headline=_fit(Article, "headline", parsed.headline),
+        subheadline=_fit(Article, "subheadline", parsed.subheadline),
+        dateline=_fit(Article, "dateline", parsed.dateline),
+        source=contributors.organisation(parsed.source) if parsed.source else None,
+        syndicated_from=_fit(Article, "syndicated_from", parsed.syndicated_from),
+        body=format_body(parsed.body),
+        status=Status.DRAFT,
+    )
+    Byline.objects.bulk_create(
+        Byline(article=article, contributor=contributors.person(c.name), role=c.role, order=order)
+        for order, c in enumerate(parsed.bylines)
+    )
+    return article
+
+
+def _create_photo(
+    page: Page, position: int, parsed: ParsedPhoto, contributors: _Contributors
+) -> Photo:
+    photo = Photo.objects.create(
+        page=page,
+        position=position,
+        title=_fit(Photo, "title", parsed.headline),
+        caption=parsed.caption,
+    )
+    Byline.objects.bulk_create(
+        Byline(photo=photo, contributor=contributors.person(c.name), role=c.role, order=order)
+        for order, c in enumerate(parsed.bylines)
+    )
+    return photo
+
+
+def _fit(model: type[models.Model], field: str, value: str) -> str:
+    """Cut a value to its column's length; the parser keeps within it, this makes sure."""
+    max_length = model._meta.get_field(field).max_length
+    return value[:max_length].strip() if max_length else value

@@ -1,0 +1,201 @@
+"""Import newspaper pages from OCR text: one file, several files or a folder of .txt files."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from articles.importing import PageAlreadyImported, PageImportError, import_page
+from articles.models import Publication
+from articles.pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
+
+
+class Command(BaseCommand):
+    help = (
+        "Read pages of OCR text and store them as draft articles, photos and credits. "
+        "With --dry-run, print the parsed JSON document instead and store nothing. "
+        "A folder, or several files, are imported in sorted order as pages N, N+1, …"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="print the JSON document; store nothing"
+        )
+        parser.add_argument("--publication", metavar="CODE", help="the publication's code")
+        parser.add_argument("--date", metavar="YYYY-MM-DD", help="the issue's date")
+        parser.add_argument("--page", metavar="N", help="the (first) page's number")
+        parser.add_argument("--page-name", default="", help="the page's name, e.g. 要闻")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="replace what an earlier import stored on the page (if none of it is published)",
+        )
+
+    def handle(self, *args, **options):
+        files = self._files(options["paths"])
+        if options["dry_run"]:
+            self._dry_run(files, single=len(files) == 1 and Path(options["paths"][0]).is_file())
+            return
+        publication = self._publication(options["publication"])
+        date = self._date(options["date"])
+        first_page = self._page_number(options["page"])
+        if len(options["paths"]) == 1 and files[0] == Path(options["paths"][0]):
+            self._import_one(files[0], publication, date, first_page, options)
+        else:
+            self._import_many(files, publication, date, first_page, options)
+
+    # Arguments.
+
+    def _files(self, paths: list[str]) -> list[Path]:
+        """The .txt files to read, in sorted order within each folder; only paths are kept."""
+        files: list[Path] = []
+        for name in paths:
+            path = Path(name)
+            if path.is_dir():
+                try:
+                    found = sorted(
+                        child
+                        for child in path.iterdir()
+                        if child.suffix.lower() == ".txt" and child.is_file()
+                    )
+                except OSError as error:
+                    raise CommandError(
+                        _("%(path)s: cannot read the folder (%(error)s).")
+                        % {"path": path, "error": error.strerror}
+                    ) from error
+                if not found:
+                    raise CommandError(
+                        _("%(path)s: no .txt files in this folder.") % {"path": path}
+                    )
+                files.extend(found)
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise CommandError(_("%(path)s: no such file or folder.") % {"path": path})
+        return files
+
+    def _publication(self, code: str | None) -> Publication:
+        if not code:
+            raise CommandError(_("Give --publication CODE (or --dry-run to only read the text)."))
+        try:
+            return Publication.objects.get(code=code)
+        except Publication.DoesNotExist:
+            known = ", ".join(Publication.objects.values_list("code", flat=True)) or _("none")
+            raise CommandError(
+                _("No publication has the code “%(code)s”. Known codes: %(known)s.")
+                % {"code": code, "known": known}
+            ) from None
+
+    def _date(self, value: str | None) -> datetime.date:
+        if not value:
+            raise CommandError(_("Give --date YYYY-MM-DD, the issue's date."))
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            raise CommandError(
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+            ) from None
+
+    def _page_number(self, value: str | None) -> int:
+        if not value:
+            raise CommandError(_("Give --page N, the page's number."))
+        if not value.isdigit() or int(value) < 1:
+            raise CommandError(
+                _("“%(value)s” is not a page number (1, 2, 3 …).") % {"value": value}
+            )
+        return int(value)
+
+    # Work.
+
+    def _parse(self, path: Path) -> ParsedPage:
+        try:
+            with path.open("rb") as file:
+                # One byte over the limit is enough to refuse the file without reading it all.
+                data = file.read(MAX_PAGE_BYTES + 1)
+        except OSError as error:
+            raise CommandError(
+                _("%(path)s: cannot read the file (%(error)s).")
+                % {"path": path, "error": error.strerror}
+            ) from error
+        try:
+            return parse_page(decode_page(data))
+        except PageParseError as error:
+            raise CommandError(f"{path}: {error}") from error
+
+    def _dry_run(self, files: list[Path], *, single: bool) -> None:
+        if single:
+            document = self._parse(files[0]).as_dict()
+        else:
+            document = {str(path): self._parse(path).as_dict() for path in files}
+        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+
+    def _import_one(self, path, publication, date, number, options) -> None:
+        parsed = self._parse(path)
+        try:
+            result = import_page(
+                parsed=parsed,
+                publication=publication,
+                date=date,
+                page_number=number,
+                page_name=options["page_name"],
+                replace=options["replace"],
+            )
+        except PageImportError as error:
+            raise CommandError(f"{path}: {error}") from error
+        message = _(
+            "Imported %(page)s: %(articles)d articles, %(photos)d photos, %(credits)d page credits."
+        ) % {
+            "page": result.page,
+            "articles": len(result.articles),
+            "photos": len(result.photos),
+            "credits": len(result.credits),
+        }
+        if result.replaced:
+            message += " " + _("The page's earlier import was replaced.")
+        self.stdout.write(self.style.SUCCESS(message))
+
+    def _import_many(self, files, publication, date, first, options) -> None:
+        pages = articles = photos = skipped = failed = 0
+        # The raw stream: OutputWrapper would add a newline to each redraw of the bar.
+        stream = self.stderr._out
+        with tqdm(total=len(files), unit=_("page"), file=stream, dynamic_ncols=True) as bar:
+            for offset, path in enumerate(files):
+                try:
+                    result = import_page(
+                        parsed=self._parse(path),
+                        publication=publication,
+                        date=date,
+                        page_number=first + offset,
+                        page_name=options["page_name"],
+                        replace=options["replace"],
+                    )
+                except PageAlreadyImported as error:
+                    skipped += 1
+                    bar.write(f"{path}: {error}", file=stream)
+                except (CommandError, PageImportError) as error:
+                    failed += 1
+                    bar.write(f"{path}: {error}", file=stream)
+                else:
+                    pages += 1
+                    articles += len(result.articles)
+                    photos += len(result.photos)
+                bar.update()
+        summary = _(
+            "%(pages)d pages imported: %(articles)d articles, %(photos)d photos; "
+            "%(skipped)d skipped (already imported), %(failed)d failed."
+        ) % {
+            "pages": pages,
+            "articles": articles,
+            "photos": photos,
+            "skipped": skipped,
+            "failed": failed,
+        }
+        if failed:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))
