@@ -25,8 +25,10 @@ def decode_page(data: bytes) -> str:
             f"The file is {len(data) / 1024 / 1024:.1f} MB; a page of text may be at most "
             f"{MAX_PAGE_BYTES // 1024 // 1024} MB."
         )
-    if not data.strip():
+    if not data:
         raise PageDecodeError("The file is empty.")
+    if not data.strip():
+        raise PageDecodeError("The file holds only white space.")
     text = _decode(data)
     if "\x00" in text:
         raise PageDecodeError("The file is binary data, not text.")
