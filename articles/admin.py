@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
@@ -19,6 +20,17 @@ def thumbnail_tag(image_file) -> str:
     return format_html(
         '<img src="{}" alt="" style="max-height:80px;max-width:120px">', image_file.url
     )
+
+
+class RegionWidget(forms.Textarea):
+    """The region as editable JSON points, with a drawing tool over the page scan (JS)."""
+
+    class Media:
+        js = ["articles/region-editor.js"]
+        css = {"all": ["articles/region-editor.css"]}
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 2, "cols": 60, **(attrs or {})})
 
 
 class BylineInline(admin.TabularInline):
@@ -192,10 +204,27 @@ class ArticleAdmin(admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "subheadline", "dateline", "body"]}),
-        (_("Placement"), {"fields": ["publication", "page", "position"]}),
+        (_("Placement"), {"fields": ["publication", "page", "position", "region"]}),
         (_("Sources"), {"fields": ["source", "syndicated_from"], "classes": ["collapse"]}),
         (_("Publishing"), {"fields": ["status", "published_at"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        region = form.base_fields.get("region")
+        if region is not None:
+            region.widget = RegionWidget()
+            page = obj.page if obj is not None and obj.page_id else None
+            if page is not None and page.scan_web:
+                # The editor draws on the web rendition but stores the scan's own pixels.
+                region.widget.attrs.update(
+                    {
+                        "data-scan-url": page.scan_web.url,
+                        "data-scan-width": page.scan_width,
+                        "data-scan-height": page.scan_height,
+                    }
+                )
+        return form
 
     @admin.display(description=_("page"), ordering="page__number")
     def page_label(self, obj: Article) -> str:

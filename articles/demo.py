@@ -338,21 +338,37 @@ def draw_photo(seed: int) -> ContentFile:
     return _jpeg(image)
 
 
+SCAN_SIZE = (1000, 1414)
+SCAN_MARGIN = 40
+SCAN_TOP = 170
+
+
+def article_regions(count: int) -> list[list[list[int]]]:
+    """Each article's block on a demo scan, stacked down the page, as rectangle regions."""
+    width, height = SCAN_SIZE
+    share = (height - SCAN_TOP - SCAN_MARGIN) // max(count, 1)
+    regions = []
+    for index in range(count):
+        top, bottom = SCAN_TOP + index * share, SCAN_TOP + (index + 1) * share - 12
+        left, right = SCAN_MARGIN, width - SCAN_MARGIN
+        regions.append([[left, top], [right, top], [right, bottom], [left, bottom]])
+    return regions
+
+
 def draw_scan(seed: int, articles: int) -> ContentFile:
-    """A page scan: masthead band and grey column blocks standing for the articles."""
+    """A page scan: masthead band and grey column blocks where the articles' regions are."""
     rng = random.Random(seed)  # noqa: S311 - decoration, not security
-    width, height = 1000, 1414
-    image = Image.new("RGB", (width, height), (250, 248, 242))
+    width = SCAN_SIZE[0]
+    image = Image.new("RGB", SCAN_SIZE, (250, 248, 242))
     draw = ImageDraw.Draw(image)
-    draw.rectangle([40, 40, width - 40, 140], fill=(170, 30, 30))
-    top = 170
-    share = (height - top - 40) // max(articles, 1)
-    for index in range(max(articles, 1)):
-        block_top = top + index * share
-        draw.rectangle([40, block_top, width - 40, block_top + 50], fill=(60, 60, 60))
-        for line in range(block_top + 70, block_top + share - 20, 22):
-            right = width - 40 - rng.randrange(0, 120)
-            draw.line([(40, line), (right, line)], fill=(150, 150, 150), width=6)
+    draw.rectangle([SCAN_MARGIN, SCAN_MARGIN, width - SCAN_MARGIN, 140], fill=(170, 30, 30))
+    for region in article_regions(articles):
+        (left, top), _, (right, bottom), _ = region
+        draw.rectangle([left, top, right, top + 50], fill=(60, 60, 60))
+        for line in range(top + 70, bottom - 10, 22):
+            draw.line(
+                [(left, line), (right - rng.randrange(0, 120), line)], fill=(150, 150, 150), width=6
+            )
     return _jpeg(image)
 
 
@@ -404,9 +420,12 @@ def load_demo() -> DemoResult:
                 scan=draw_scan(seed, len(page_spec["articles"])),
             )
             credits.add(page_spec["credits"], page=page)
+            regions = article_regions(len(page_spec["articles"]))
             for position, article_spec in enumerate(page_spec["articles"], start=1):
                 seed += 1
-                _create_article(page, position, article_spec, credits, seed, result)
+                article = _create_article(page, position, article_spec, credits, seed, result)
+                article.region = regions[position - 1]
+                article.save(update_fields=["region"])
             for position, photo_spec in enumerate(page_spec.get("photos", []), start=1):
                 seed += 1
                 photo = Photo.objects.create(
@@ -427,7 +446,7 @@ def load_demo() -> DemoResult:
 
 def _create_article(
     page: Page, position: int, spec: dict, credits: Credits, seed: int, result: DemoResult
-) -> None:
+) -> Article:
     blocks = [
         ("crosshead", text[3:]) if text.startswith("## ") else ("paragraph", text)
         for text in spec["body"]
@@ -451,3 +470,4 @@ def _create_article(
         photo = Photo.objects.create(article=article, caption=caption, image=draw_photo(seed))
         credits.add([(Byline.Role.PHOTOGRAPHER, photographer)], photo=photo)
         result.photos += 1
+    return article

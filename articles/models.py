@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -370,6 +371,29 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         # The id, not the headline, so corrections to a headline never break a link.
         return reverse("articles:article", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.region:
+            return
+        try:
+            validate_region(self.region)
+        except ValidationError:
+            return  # The field's own validation reports the shape; nothing to add here.
+        page = self.page if self.page_id is not None else None
+        if page is None or not page.scan_width:
+            raise ValidationError(
+                {"region": _("A region needs a page with a scan; upload the scan first.")}
+            )
+        if any(x > page.scan_width or y > page.scan_height for x, y in self.region):
+            raise ValidationError(
+                {
+                    "region": _(
+                        "The region goes outside the page scan (%(width)d×%(height)d pixels)."
+                    )
+                    % {"width": page.scan_width, "height": page.scan_height}
+                }
+            )
 
     def body_blocks(self) -> list[tuple[str, str]]:
         """The body as ("crosshead" | "paragraph", text) pairs in reading order."""

@@ -8,7 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 # Words the site's own URLs use at the top level; a publication code must not shadow them.
-RESERVED_CODES = {"admin", "articles", "contributors", "i18n", "media", "search", "static"}
+RESERVED_CODES = {
+    "admin",
+    "archive",
+    "articles",
+    "contributors",
+    "feeds",
+    "i18n",
+    "media",
+    "photos",
+    "search",
+    "static",
+}
 
 
 def validate_publication_code(value: str) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, TemplateView
+from django.utils.dates import WEEKDAYS_ABBR
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
+from .filters import ArticleFilter, IssueFilter
 from .models import Article, Byline, Contributor, Issue, Page, Photo, Publication
 
 
@@ -32,19 +36,22 @@ def pages_with_headlines(issue: Issue):
     )
 
 
+def neighbour_issues(issue: Issue) -> dict:
+    """The visible issues of the same publication just before and after this one (two queries)."""
+    visible = Issue.objects.visible().filter(publication=issue.publication_id)
+    return {
+        "previous_issue": visible.filter(date__lt=issue.date).order_by("-date").first(),
+        "next_issue": visible.filter(date__gt=issue.date).order_by("date").first(),
+    }
+
+
 class IssueContextMixin:
     """Shared by the home, publication and issue views: one issue with its pages and headlines."""
 
     template_name = "articles/issue_detail.html"
 
     def issue_context(self, issue: Issue) -> dict:
-        visible = Issue.objects.visible().filter(publication=issue.publication_id)
-        return {
-            "issue": issue,
-            "pages": pages_with_headlines(issue),
-            "previous_issue": visible.filter(date__lt=issue.date).order_by("-date").first(),
-            "next_issue": visible.filter(date__gt=issue.date).order_by("date").first(),
-        }
+        return {"issue": issue, "pages": pages_with_headlines(issue), **neighbour_issues(issue)}
 
 
 class HomeView(IssueContextMixin, TemplateView):
@@ -138,6 +145,8 @@ class PageView(DetailView):
             pages=siblings,
             previous_page=siblings[index - 1] if index > 0 else None,
             next_page=siblings[index + 1] if index + 1 < len(siblings) else None,
+            hotspots=[a for a in self.object.visible_articles if a.region],
+            **neighbour_issues(self.object.issue),
         )
         return context
 
@@ -159,8 +168,24 @@ class ArticleView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        article = self.object
         if self.request.user.is_staff:
-            context["is_preview"] = not Article.objects.visible().filter(pk=self.object.pk).exists()
+            context["is_preview"] = not Article.objects.visible().filter(pk=article.pk).exists()
+        if article.page_id is not None:
+            # Reading order on the printed page: by position, then by id for equal positions.
+            on_page = Article.objects.visible().filter(page=article.page_id)
+            context["previous_article"] = (
+                on_page.filter(position__lte=article.position)
+                .exclude(position=article.position, pk__gte=article.pk)
+                .order_by("-position", "-pk")
+                .first()
+            )
+            context["next_article"] = (
+                on_page.filter(position__gte=article.position)
+                .exclude(position=article.position, pk__lte=article.pk)
+                .order_by("position", "pk")
+                .first()
+            )
         return context
 
     def get(self, request, *args, **kwargs):
@@ -175,7 +200,9 @@ class ContributorView(DetailView):
 
     template_name = "articles/contributor_detail.html"
     context_object_name = "contributor"
-    queryset = Contributor.objects.visible()
+
+    def get_queryset(self):
+        return Contributor.objects.visible()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -204,3 +231,110 @@ class ContributorView(DetailView):
             .select_related("publication")[:100],
         )
         return context
+
+
+class ForgivingPaginationMixin:
+    """A page number past the end, or not a number, shows the first page rather than a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            paginator = self.get_paginator(queryset, page_size)
+            page = paginator.page(1)
+            return paginator, page, page.object_list, page.has_other_pages()
+
+
+class ArticleListView(ForgivingPaginationMixin, FilterView):
+    """`/articles/`: every visible article, newest first, narrowed by the reader's filters.
+
+    An invalid filter value (a bad date, an unknown publication) shows the form's message and
+    no results (django-filter's strict mode) rather than an error page.
+    """
+
+    template_name = "articles/article_list.html"
+    filterset_class = ArticleFilter
+    paginate_by = 20
+
+    def get_queryset(self):
+        # Built per request: visibility compares publish times with the current time.
+        return (
+            Article.objects.visible()
+            .select_related("publication", "page__issue")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
+            )
+            .order_by("-published_at", "-pk")
+        )
+
+
+class IssueArchiveView(ForgivingPaginationMixin, FilterView):
+    """`/archive/`: published issues, filtered by publication and date range."""
+
+    template_name = "articles/issue_archive.html"
+    filterset_class = IssueFilter
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Issue.objects.visible().select_related("publication").order_by("-date")
+
+
+class CalendarView(TemplateView):
+    """`/<publication>/calendar/<yyyy>/<mm>/`: 往期回顾, a month with its issue days linked."""
+
+    template_name = "articles/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publication = get_object_or_404(
+            Publication.objects.with_visible_issues(), code=self.kwargs["publication"]
+        )
+        year, month = self.kwargs.get("year"), self.kwargs.get("month")
+        issues = Issue.objects.visible().filter(publication=publication)
+        if year is None:
+            latest = issues.order_by("-date").values_list("date", flat=True).first()
+            year, month = latest.year, latest.month
+        if not (1 <= month <= 12 and datetime.MINYEAR < year < datetime.MAXYEAR):
+            raise Http404("No such month")
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        days = set(issues.filter(date__range=(first, last)).values_list("date", flat=True))
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        context.update(
+            publication=publication,
+            month=first,
+            weekdays=[WEEKDAYS_ABBR[i] for i in range(7)],
+            weeks=[
+                [
+                    {"date": day, "in_month": day.month == month, "has_issue": day in days}
+                    for day in week
+                ]
+                for week in weeks
+            ],
+            previous_month=issues.filter(date__lt=first)
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first(),
+            next_month=issues.filter(date__gt=last)
+            .order_by("date")
+            .values_list("date", flat=True)
+            .first(),
+        )
+        return context
+
+
+class PhotoGalleryView(ForgivingPaginationMixin, ListView):
+    """`/photos/`: every visible photo with its caption and credits, newest first."""
+
+    template_name = "articles/photo_gallery.html"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return (
+            Photo.objects.visible()
+            .select_related("article", "page__issue__publication")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
+            )
+            .order_by("-pk")
+        )

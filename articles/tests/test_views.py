@@ -24,9 +24,14 @@ QUERIES = {
     "home": 6,
     "publication": 5,
     "issue": 5,
-    "page": 7,
-    "article": 4,
+    "page": 9,
+    "article": 6,
     "contributor": 5,
+    "article_list": 6,
+    "archive": 3,
+    "photos": 3,
+    "calendar": 5,
+    "feed": 2,
 }
 
 
@@ -238,6 +243,30 @@ class QueryCountTests(TestCase):
         self.assert_fixed_queries(
             "contributor", lambda page, contributor: contributor.get_absolute_url()
         )
+
+    def test_article_list(self):
+        self.assert_fixed_queries(
+            "article_list",
+            lambda page, contributor: reverse("articles:article_list")
+            + f"?publication={page.issue.publication.code}&contributor={contributor.pk}",
+        )
+
+    def test_archive(self):
+        self.assert_fixed_queries("archive", lambda page, contributor: reverse("articles:archive"))
+
+    def test_photos(self):
+        self.assert_fixed_queries("photos", lambda page, contributor: reverse("articles:photos"))
+
+    def test_calendar(self):
+        self.assert_fixed_queries(
+            "calendar",
+            lambda page, contributor: reverse(
+                "articles:calendar_latest", args=[page.issue.publication.code]
+            ),
+        )
+
+    def test_feed(self):
+        self.assert_fixed_queries("feed", lambda page, contributor: reverse("articles:feed_rss"))
 
 
 class ContributorKindsTests(TestCase):

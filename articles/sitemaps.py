@@ -1,0 +1,59 @@
+"""Sitemaps of everything a reader may see, and a news sitemap of the last two days."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
+
+from .models import Article, Issue, Page
+
+
+class IssueSitemap(Sitemap):
+    changefreq = "never"
+
+    def items(self):
+        return Issue.objects.visible().select_related("publication").order_by("-date", "pk")
+
+    def lastmod(self, item: Issue):
+        return item.updated_at
+
+
+class PageSitemap(Sitemap):
+    changefreq = "never"
+
+    def items(self):
+        return (
+            Page.objects.filter(issue__in=Issue.objects.visible())
+            .select_related("issue__publication")
+            .order_by("-issue__date", "issue__publication", "number")
+        )
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Article.objects.visible().order_by("-published_at", "-pk")
+
+    def lastmod(self, item: Article):
+        return item.updated_at
+
+
+class NewsSitemap(ArticleSitemap):
+    """Articles of the last two days, in Google News sitemap form (template news_sitemap.xml)."""
+
+    limit = 1000
+
+    def items(self):
+        since = timezone.now() - datetime.timedelta(days=2)
+        return (
+            Article.objects.visible()
+            .filter(published_at__gte=since)
+            .select_related("publication")
+            .order_by("-published_at", "-pk")
+        )
+
+
+SITEMAPS = {"issues": IssueSitemap, "pages": PageSitemap, "articles": ArticleSitemap}
