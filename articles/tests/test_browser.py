@@ -1,0 +1,154 @@
+"""The reader's site in real Chromium (Debian's package, driven by Playwright; nothing downloads
+a browser): hotspots, calendar and filters at desktop and phone widths, and axe-core checks.
+
+Screenshots land in test-artifacts/ at the project root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unittest
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.management import call_command
+from django.test import override_settings, tag
+from django.urls import re_path, reverse
+from django.views.static import serve
+
+from articles.models import Article, Contributor
+from newsroom import urls as project_urls
+
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+# The live server serves static files itself; media (scans, photos) needs a route in tests,
+# since production leaves media to the web server or object storage.
+urlpatterns = [
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    *project_urls.urlpatterns,
+]
+
+
+@tag("browser")
+@override_settings(ROOT_URLCONF=__name__)
+class BrowserTests(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        if CHROMIUM is None:
+            # CI installs chromium and sets this, so there a missing browser fails loudly.
+            if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
+                raise RuntimeError("NEWSROOM_REQUIRE_BROWSER is set but chromium is missing")
+            raise unittest.SkipTest("Debian's chromium is not installed (apt-get install chromium)")
+        # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+        # test itself are still plain synchronous calls.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        ARTIFACTS.mkdir(exist_ok=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def setUp(self):
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+
+    def open(self, viewport: str):
+        context = self.browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
+        self.addCleanup(context.close)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    def url(self, path: str) -> str:
+        return self.live_server_url + path
+
+    def test_hotspot_leads_to_the_article(self):
+        """From the home page to a page scan; clicking an article's region opens the article."""
+        for viewport in VIEWPORTS:
+            with self.subTest(viewport=viewport):
+                page = self.open(viewport)
+                page.goto(self.url("/"))
+                page.get_by_role("link", name="01版：要闻").first.click()
+                page.wait_for_selector("svg.hotspots")
+                page.screenshot(path=ARTIFACTS / f"epaper-{viewport}.png", full_page=True)
+                hotspot = page.locator("a.hotspot").first
+                target = hotspot.get_attribute("href")
+                box = hotspot.bounding_box()
+                self.assertGreater(box["width"], 50)
+                # The region scales with the displayed scan, on a phone too.
+                self.assertLessEqual(box["width"], VIEWPORTS[viewport]["width"])
+                hotspot.click()
+                page.wait_for_url(self.url(target))
+                article = Article.objects.get(pk=int(target.strip("/").split("/")[-1]))
+                self.assertEqual(page.locator("h1").inner_text(), article.headline)
+                page.screenshot(path=ARTIFACTS / f"article-{viewport}.png", full_page=True)
+
+    def test_calendar_leads_to_an_issue(self):
+        """The calendar of past issues links the days that have an issue."""
+        for viewport in VIEWPORTS:
+            with self.subTest(viewport=viewport):
+                page = self.open(viewport)
+                page.goto(self.url(reverse("articles:calendar", args=["qinghe", 2026, 3])))
+                page.screenshot(path=ARTIFACTS / f"calendar-{viewport}.png", full_page=True)
+                page.locator("table.calendar a", has_text="2").first.click()
+                page.wait_for_url(self.url("/qinghe/2026-03-02/"))
+                self.assertIn("2026", page.locator(".issue-meta").inner_text())
+
+    def test_filtering_the_article_list(self):
+        """Typing in the headline filter and submitting narrows the list."""
+        for viewport in VIEWPORTS:
+            with self.subTest(viewport=viewport):
+                page = self.open(viewport)
+                page.goto(self.url(reverse("articles:article_list")))
+                page.fill("#id_headline", "大桥")
+                page.get_by_role("button", name="筛选").click()
+                page.wait_for_url("**/articles/?*headline=*")
+                headlines = page.locator(".result-list h2").all_inner_texts()
+                self.assertEqual(headlines, ["清河大桥主体结构顺利合龙"])
+                page.screenshot(path=ARTIFACTS / f"list-{viewport}.png", full_page=True)
+
+    def test_no_serious_accessibility_violations(self):
+        """axe-core finds no serious or critical violation on the main reader pages."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        axe = Axe()
+        article = Article.objects.visible().exclude(page=None).first()
+        contributor = Contributor.objects.visible().first()
+        paths = [
+            "/",
+            "/qinghe/2026-03-02/1/",
+            article.get_absolute_url(),
+            reverse("articles:article_list"),
+            contributor.get_absolute_url(),
+            reverse("articles:calendar", args=["qinghe", 2026, 3]),
+        ]
+        page = self.open("desktop")
+        for path in paths:
+            with self.subTest(path=path):
+                page.goto(self.url(path))
+                violations = axe.run(page).response["violations"]
+                serious = [
+                    f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+                    for v in violations
+                    if v["impact"] in {"serious", "critical"}
+                ]
+                self.assertEqual(serious, [])
