@@ -19,7 +19,7 @@ SURNAMES = frozenset(
     "惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉"
     "禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修"
     "邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴"
-    "昝智幸奉植衡富尧闭由宝其额布达图格娜特萨朝道赛苏吐热买艾依阿"
+    "昝智幸奉植衡富尧闭由"
 )
 COMPOUND_SURNAMES = frozenset(
     (
@@ -139,6 +139,16 @@ _SEPARATORS = re.compile(f"[\\s、{COMMA}{SEMICOLON}{SLASH}|]+")
 _ETC = re.compile(r"等\s*$")
 
 
+def _run_together(token: str) -> list[str]:
+    """Two names OCR ran together (“杨乐张桐”, “刘建玲李青云”), when both halves start with a
+    family name; four- and six-character runs only, where the split is unambiguous."""
+    if len(token) in (4, 6) and token[:2] not in COMPOUND_SURNAMES:
+        half = len(token) // 2
+        if token[0] in SURNAMES and token[half] in SURNAMES and _NAME.fullmatch(token):
+            return [token[:half], token[half:]]
+    return [token]
+
+
 def has_surname(name: str) -> bool:
     return name[:2] in COMPOUND_SURNAMES or name[:1] in SURNAMES
 
@@ -166,6 +176,7 @@ def split_names(text: str, *, strict: bool) -> list[str] | None:
         return None
     names: list[str] = []
     pending = ""
+    tokens = [part for token in tokens for part in _run_together(token)]
     last = len(tokens) - 1
     for index, token in enumerate(tokens):
         glue = len(token) == 1 or (token in COMPOUND_SURNAMES and len(tokens) > 1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .credits import (
     AUTHOR,
@@ -60,6 +60,7 @@ MAX_CREDIT_LINE = 60
 HEAD, BODY, BYLINE, PHOTO, TAIL = "head", "body", "byline", "photo", "tail"
 
 _SPACES = re.compile(r"\s+")
+_INDENT = re.compile(r"^(?:\u3000|\s{2,})")
 _DECORATION = re.compile(r"^[□■●◆◇★☆▲△▼▽○◎◉►▶※\s]+")
 _NO_WORDS = re.compile(f"^[^{CJK}{ALNUM}]*$")
 
@@ -76,14 +77,20 @@ _META_FIELD = re.compile(
     r"(?:\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\S+)"
 )
 # Newspaper header lines: a date, a weekday, a page number, the page's name.
+_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 _HEADER_PART = re.compile(
-    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|周[一二三四五六日]"
+    _DATE + r"|星期[一二三四五六日天]|周[一二三四五六日]"
     r"|农历\S{2,10}|第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]\d{1,2}\s*版|版次[:\uff1a]?\s*\S+"
     r"|总第\s*\d+\s*期|第\s*\d+\s*期|[|丨│┃]"
 )
-_HEADER_SIGNAL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|第\s*[A-Za-z]?\d{1,3}\s*版")
+_HEADER_SIGNAL = re.compile(_DATE + r"|第\s*[A-Za-z]?\d{1,3}\s*版")
 _PIPE = re.compile(r"[|丨│┃]")
-_PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版编辑")
+_PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版")
+# Where an article jumps to or from another page, and its end mark: not part of the text.
+_JUMP = re.compile(
+    f"[{OPEN}]\\s*(?:(?:上接|下转|紧接|转至|转|接)\\s*第?\\s*[A-Za-z]?[0-9一二三四五六七八九十]{{1,3}}"
+    f"\\s*版[^{OPEN}{CLOSE}]{{0,12}}|完|全文完)\\s*[{CLOSE}]"
+)
 
 # Credits at the end of a line: “(王欣)”, “(自治区司法厅供稿)”, “(据《X》Y)”, “[责任编辑:X]”.
 _TRAILING_BRACKET = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]\\s*$")
@@ -116,6 +123,7 @@ _DATELINE = re.compile(
     f"|[{CJK}]{{1,7}}(?<![通资快简喜传审问音视短死凶噩电])讯(?=[\\s{OPEN}{COLON}]|\\d|$))"
     f"\\s*(?:[{OPEN}](?P<credits>[^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}])?[\\s{COLON}]*"
 )
+_REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
 _CAPTION_CUE = re.compile(
     f"图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[{OPEN}]图[{CLOSE}]"
 )
@@ -161,6 +169,7 @@ class _Tails:
 class _Line:
     text: str
     gap: int
+    indented: bool = False
     kind: str = BODY
     heading_shape: bool = False
     kicker_mark: bool = False
@@ -171,6 +180,8 @@ class _Line:
     tails: _Tails | None = None
     dateline: str = ""
     dateline_credits: list[Credit] = field(default_factory=list)
+    # The text as it was before a dateline was split off, for a dateline that is not one.
+    undated: str = ""
 
 
 @dataclass(eq=False)
@@ -226,13 +237,20 @@ def _classify(text: str, page_credits: list[Credit]) -> list[_Line]:
             continue
         item = _classify_line(line, gap, page_credits)
         if item is not None:
+            item.indented = _INDENT.match(raw) is not None
             lines.append(item)
             gap = 0
+    # An indent marks a paragraph's first line only where some lines have none.
+    if lines and sum(line.indented for line in lines) >= len(lines) * 0.9:
+        for line in lines:
+            line.indented = False
     return lines
 
 
 def _classify_line(text: str, gap: int, page_credits: list[Credit]) -> _Line | None:
     text = _SPACES.sub(" ", text)
+    if "版" in text or "完" in text:
+        text = _JUMP.sub("", text).strip()
     if _is_furniture(text):
         return None
     if _META_FIELD.match(text):
@@ -272,7 +290,7 @@ def _is_furniture(text: str) -> bool:
         return "。" not in text
     if len(text) <= 40 and _WEB_JUNK.match(text):
         return True
-    if len(text) <= 80 and ("年" in text or "版" in text) and _HEADER_SIGNAL.search(text):
+    if len(text) <= 80 and _HEADER_SIGNAL.search(text):
         left = _SPACES.sub("", remove_urls(_HEADER_PART.sub(" ", text)))
         return len(left) <= 12 and not _SENTENCE_PUNCTUATION.search(left)
     return False
@@ -425,9 +443,17 @@ def _shape(line: _Line) -> None:
         credits = dateline.group("credits")
         parsed = parse_credits(credits, default=None) if credits else []
         if parsed is not None:
+            line.undated = text
             line.dateline = _SPACES.sub("", dateline.group("dateline"))
             line.dateline_credits = parsed
             line.text = text[dateline.end() :].strip()
+            reported = _REPORTED.match(line.text) if not credits else None
+            if reported and ROLE_RE.match(reported.group(1)):
+                # “本报讯 记者 X 通讯员 Y 报道:” without brackets.
+                parsed = parse_credits(reported.group(1), default=None)
+                if parsed:
+                    line.dateline_credits = parsed
+                    line.text = line.text[reported.end() :].strip()
             return
     if line.tails is not None:
         return  # a line that ends with a credit ends an article's text
@@ -490,12 +516,12 @@ class _Assembler:
     def __init__(self, lines: list[_Line], normal_gap: int) -> None:
         self.lines = lines
         self.normal_gap = normal_gap
-        self.drafts: list[_Draft] = []
+        # Articles being written and photos, in reading order.
+        self.items: list[_Draft | ParsedPhoto] = []
         self.current: _Draft | None = None
         # Text with no open article to go to: a caption, unless a credit says otherwise.
         self.orphans: list[str] = []
         self.orphans_open = False
-        self.photos: list[ParsedPhoto] = []
         self.page_credits: list[Credit] = []
         self.pending_bylines: list[Credit] = []
         self.after_photo = False
@@ -519,11 +545,14 @@ class _Assembler:
             self.previous_kind = line.kind
             index += 1
         self._settle_orphans()
-        return ParsedPage(
-            credits=self.page_credits,
-            articles=[article for draft in self.drafts if (article := self._finish(draft))],
-            photos=self.photos,
-        )
+        page = ParsedPage(credits=self.page_credits)
+        for item in self.items:
+            finished = self._finish(item) if isinstance(item, _Draft) else item
+            if isinstance(finished, ParsedArticle):
+                page.articles.append(finished)
+            elif finished is not None:
+                page.photos.append(finished)
+        return page
 
     def _big_gap(self, line: _Line) -> bool:
         return line.gap > self.normal_gap and line.gap >= 2
@@ -561,7 +590,7 @@ class _Assembler:
                 current.body.append([CROSSHEAD, heading])
                 current.open_paragraph = False
             return
-        self._start(group)
+        self._start(*_titles(group, self.normal_gap))
 
     def _is_author(self, group: list[_Line], end: int) -> bool:
         """A name alone on the last line of an article credits its author."""
@@ -581,13 +610,12 @@ class _Assembler:
         beyond = self._line(end + 1)
         return after.kind == BODY and beyond is not None and beyond.kind == PHOTO
 
-    def _start(self, group: list[_Line]) -> None:
+    def _start(self, kicker: str, headline: str, subheadline: str = "") -> None:
         self._close_current()
-        kicker, headline, subheadline = _titles(group)
         self.current = _Draft(kicker=kicker, headline=headline, subheadline=subheadline)
         self.current.bylines.extend(self.pending_bylines)
         self.pending_bylines = []
-        self.drafts.append(self.current)
+        self.items.append(self.current)
         self.after_photo = False
 
     def _close_current(self) -> None:
@@ -598,12 +626,10 @@ class _Assembler:
     # Text.
 
     def _body(self, line: _Line) -> None:
-        current = self.current
         text = clean_body(line.text)
-        dated = bool(line.dateline)
-        if current is not None and not current.closed and dated and current.has_paragraphs():
-            self._restart_before_dateline()
-            current = self.current
+        if line.dateline:
+            self._title_from_previous_line()
+        current = self.current
         if current is None or current.closed:
             self._orphan(line, text)
         else:
@@ -611,7 +637,7 @@ class _Assembler:
                 current.dateline = line.dateline
                 current.bylines.extend(line.dateline_credits)
             elif line.dateline:
-                text = clean_body(f"{line.dateline} {line.text}")
+                text = clean_body(line.undated)
             self._add_text(current, line, text)
             if line.tails is not None:
                 current.apply(line.tails)
@@ -628,28 +654,43 @@ class _Assembler:
         if (
             last is not None
             and last[0] == PARAGRAPH
-            and draft.open_paragraph
-            and not line.dateline
-            and line.gap <= self.normal_gap
+            and self._continues(line, draft.open_paragraph)
         ):
             last[1] = join_lines(last[1], text)
         else:
             draft.body.append([PARAGRAPH, text])
         draft.open_paragraph = not is_terminated(text)
 
-    def _restart_before_dateline(self) -> None:
-        """A dated paragraph inside an article starts a new one: its headline is the line above,
-        if that line could be one."""
-        current = self.current
-        if current is None or not current.body:
+    def _title_from_previous_line(self) -> None:
+        """Before a dateline or a byline, a short unfinished line of text is a title after all:
+        a headline with a comma in it (“守望相助,共克时艰”) is not taken for one on its own."""
+        if self.previous_kind != BODY:
             return
-        last = current.body[-1]
-        compact = _SPACES.sub("", last[1])
-        if last[0] == PARAGRAPH and len(compact) <= MAX_HEADING and not is_terminated(compact):
-            current.body.pop()
-            self._close_current()
-            self.current = _Draft(kicker="", headline=clean_heading(last[1]))
-            self.drafts.append(self.current)
+        if self.orphans:
+            if _could_be_title(self.orphans[-1]):
+                self._start("", clean_heading(self.orphans.pop()))
+            return
+        current = self.current
+        if current is None or current.closed or not current.body:
+            return
+        kind, text = current.body[-1]
+        if kind != PARAGRAPH or not _could_be_title(text):
+            return
+        current.body.pop()
+        current.open_paragraph = False
+        if not current.body and not (current.subheadline or current.dateline):
+            current.subheadline = clean_heading(text)  # the line under the headline
+        else:
+            self._start("", clean_heading(text))
+
+    def _continues(self, line: _Line, open_paragraph: bool) -> bool:
+        """Does this line carry on the unfinished paragraph above it (OCR broke the line)?"""
+        return (
+            open_paragraph
+            and not line.dateline
+            and not line.indented
+            and line.gap <= self.normal_gap
+        )
 
     def _orphan(self, line: _Line, text: str) -> None:
         tails = line.tails
@@ -660,10 +701,10 @@ class _Assembler:
             self.current.apply(tails)
             return
         if line.dateline:
-            text = clean_body(f"{line.dateline} {line.text}")
+            text = clean_body(line.undated)
         if not text:
             return
-        if self.orphans and self.orphans_open and line.gap <= self.normal_gap:
+        if self._continues(line, self.orphans_open and bool(self.orphans)):
             self.orphans[-1] = join_lines(self.orphans[-1], text)
         else:
             self.orphans.append(text)
@@ -675,14 +716,19 @@ class _Assembler:
             self.orphans = []
 
     def _settle_orphans(self) -> None:
-        """Text left between articles with no credit: a caption, or the last article's tail."""
+        """Text left between articles with no credit: a caption, or the last article's tail.
+
+        Text before the first headline with nothing to say it is a caption is the end of an
+        article continued from another page: it is left out.
+        """
         if not self.orphans:
             return
-        caption_like = (
-            len(self.orphans) == 1 and len(self.orphans[0]) <= 300
-        ) or _CAPTION_CUE.search(self.orphans[0])
-        if caption_like or self.current is None:
-            self.photos.append(ParsedPhoto(caption="".join(self.orphans)))
+        first = self.orphans[0]
+        cue = _CAPTION_CUE.search(first) is not None
+        if self.current is None and not cue:
+            self.orphans = []
+        elif cue or (len(self.orphans) == 1 and len(first) <= 300):
+            self.items.append(ParsedPhoto(caption="".join(self.orphans)))
             self.orphans = []
         else:
             self._adopt_orphans()
@@ -690,6 +736,7 @@ class _Assembler:
     # Credits.
 
     def _byline(self, line: _Line) -> None:
+        self._title_from_previous_line()
         if self.current is None:
             self.pending_bylines.extend(line.credits)
         else:
@@ -738,14 +785,15 @@ class _Assembler:
             if not current.body:
                 # Only a title and a caption: a picture with its title, not an article.
                 headline = headline or current.headline
-                self.drafts.remove(current)
+                self.items.remove(current)
                 self.current = None
-        self.photos.append(ParsedPhoto(headline=headline, caption=caption, bylines=dedupe(credits)))
+        self.items.append(ParsedPhoto(headline=headline, caption=caption, bylines=dedupe(credits)))
         self.after_photo = True
 
     # Results.
 
-    def _finish(self, draft: _Draft) -> ParsedArticle | None:
+    def _finish(self, draft: _Draft) -> ParsedArticle | ParsedPhoto | None:
+        """The article as read, a photo if it is only a titled caption, or None if empty."""
         body = [(kind, text) for kind, text in draft.body if text]
         while body and body[-1][0] == CROSSHEAD:
             body.pop()
@@ -760,29 +808,47 @@ class _Assembler:
             "syndicated_from": draft.syndicated_from,
             "bylines": dedupe(draft.bylines),
         }
+        photographers = all(credit.role == PHOTOGRAPHER for credit in draft.bylines)
         if (
             len(body) == 1
-            and not (draft.dateline or draft.bylines or draft.source or draft.syndicated_from)
-            and _CAPTION_CUE.search(body[0][1])
+            and photographers
+            and not (draft.dateline or draft.source or draft.syndicated_from)
+            and (draft.bylines or _CAPTION_CUE.search(body[0][1]))
         ):
-            # A titled caption with no credit: a picture, not an article.
-            self.photos.append(ParsedPhoto(headline=draft.headline, caption=body[0][1]))
-            return None
+            # A title over one caption, credited to photographers or to nobody: a picture.
+            return ParsedPhoto(
+                headline=draft.headline, caption=body[0][1], bylines=fields["bylines"]
+            )
         return ParsedArticle.from_body(body, **fields)
 
 
-def _titles(group: list[_Line]) -> tuple[str, str, str]:
+def _could_be_title(text: str) -> bool:
+    compact = _SPACES.sub("", text)
+    return len(compact) <= MAX_HEADING and "。" not in compact and not is_terminated(compact)
+
+
+def _titles(group: list[_Line], normal_gap: int) -> tuple[str, str, str]:
     """Kicker, headline and subheadline from the lines above an article.
 
-    A line ending in a dash (or colon) is the kicker, one starting with a dash the subheadline.
-    Unmarked, two lines are one headline over two lines; three are kicker, headline, subheadline.
+    Lines closer together than paragraphs are one title OCR broke in two. A line ending in a
+    dash (or colon) is the kicker, one starting with a dash the subheadline. Unmarked, two
+    lines are one headline over two lines; three are kicker, headline, subheadline.
     """
+    merged: list[_Line] = []
+    for line in group:
+        if merged and line.gap < normal_gap:
+            merged[-1] = replace(merged[-1], text=f"{merged[-1].text} {line.text}")
+            merged[-1].kicker_mark = merged[-1].kicker_mark or line.kicker_mark
+        else:
+            merged.append(line)
+    group = merged
     texts = [clean_heading(line.text) for line in group]
     kicker = subheadline = ""
     marked = [index for index, line in enumerate(group[:-1]) if line.kicker_mark]
     if marked:
+        # Lines above a marked kicker, in blocks of their own, are page furniture (a page name).
         cut = marked[-1] + 1
-        kicker = _KICKER_END.sub("", " ".join(texts[:cut])).strip()
+        kicker = _KICKER_END.sub("", texts[marked[-1]]).strip()
         group, texts = group[cut:], texts[cut:]
     sub = next((index for index in range(1, len(group)) if group[index].subhead_mark), None)
     if sub is not None:

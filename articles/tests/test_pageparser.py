@@ -375,6 +375,85 @@ def test_half_width_responsible_editor():
     assert parse_page(text).articles[0].bylines == [Credit("汪晴", "editor")]
 
 
+# Other papers' and web pages' habits.
+
+
+def test_page_header_with_date_and_page_name_is_dropped():
+    """Header lines such as `第05版:城市新闻` and `2024-05-08` are neither headings nor text."""
+    headlines = [article.headline for article in page("comma_headline").articles]
+    assert headlines == ["守望相助，共克时艰", "四月居民消费价格温和上涨"]
+
+
+def test_page_credits_with_a_page_prefix():
+    """`本版责编:X 美编:Y` credits the page's editor and layout editor."""
+    assert page("comma_headline").credits == [
+        Credit("孔令华", "page_editor"),
+        Credit("沈一帆", "layout_editor"),
+    ]
+
+
+def test_headline_with_a_comma_before_a_dateline():
+    """A short line with a comma, right above a dateline, is the headline after all."""
+    article = page("comma_headline").articles[0]
+    assert article.headline == "守望相助，共克时艰"
+    assert article.dateline == "本报讯"
+
+
+def test_dateline_credits_without_brackets():
+    """`本报讯 记者 X 通讯员 Y 报道:` credits both and leaves the text after the colon."""
+    article = page("comma_headline").articles[0]
+    assert article.bylines == [Credit("周立行", "reporter"), Credit("韩小雨", "correspondent")]
+    assert article.paragraphs[0].startswith("连日来")
+
+
+def test_jump_and_end_marks_are_removed():
+    """`(下转第6版)` and `(完)` are dropped from the text they end."""
+    first, second = page("comma_headline").articles
+    assert first.paragraphs[-1] == "据统计，全区已走访独居老人一千二百余户。"
+    assert second.paragraphs[-1].endswith("同比上涨0.3%。")
+
+
+def test_text_before_the_first_headline_is_left_out():
+    """The end of an article continued from another page, above the first headline, is dropped."""
+    parsed = page("comma_headline")
+    assert not parsed.photos
+    assert not any("最美家庭" in p for article in parsed.articles for p in article.paragraphs)
+
+
+def test_names_run_together_are_split():
+    """Two names OCR ran together (`记者杨乐张桐`) are two reporters."""
+    article = page("comma_headline").articles[1]
+    assert article.bylines == [Credit("杨乐", "reporter"), Credit("张桐", "reporter")]
+
+
+def test_web_article_metadata():
+    """A web page's `作者:X` credits the author; source, time and share links are dropped."""
+    article = only_article("web_article")
+    assert article.bylines == [Credit("彭家树", "author"), Credit("汪晴", "editor")]
+    assert len(article.paragraphs) == 2
+    assert not any("来源" in p or "分享" in p for p in article.paragraphs)
+
+
+def test_picture_news_with_the_credit_in_brackets():
+    """A caption ending in `(新华社记者 X 摄)` under a title is a titled, credited photo."""
+    photo = page("photo_stories").photos[0]
+    assert photo.headline == "图片新闻"
+    assert photo.caption == "5月6日，在云岭县白石村，茶农正在采摘春茶。"
+    assert photo.bylines == [Credit("魏思远", "photographer")]
+
+
+def test_photo_title_with_the_photographer_under_it():
+    """A title, `本报记者 X 摄` and one caption are a photo, not a one-paragraph article."""
+    parsed = page("photo_stories")
+    assert [article.headline for article in parsed.articles] == ["文化惠民演出走进社区"]
+    photo = parsed.photos[1]
+    assert (photo.headline, photo.caption) == (
+        "湿地公园迎来候鸟",
+        "5月5日，一群白鹭在城北湿地公园觅食。",
+    )
+    assert photo.bylines == [Credit("聂文", "photographer")]
+
+
 # The command-line driver.
 
 
