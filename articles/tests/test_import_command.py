@@ -13,6 +13,7 @@ from unittest import mock
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 
 from articles.models import Article, Byline, Contributor, Issue, Page, Photo
 from articles.pageparser import MAX_PAGE_BYTES, decode_page, parse_page
@@ -32,6 +33,8 @@ def run(*args: str) -> tuple[str, str]:
 
 class ImportCommandTests(TestCase):
     def setUp(self):
+        # Messages are checked in their English source form, whatever the site's language.
+        self.enterContext(translation.override("en"))
         self.publication = PublicationFactory(code="qingchuan", name="青川日报")
         self.folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
 
@@ -216,4 +219,4 @@ def test_bad_input_exits_with_status_1_and_a_message():
     )
     assert done.returncode == 1
     assert done.stdout == ""
-    assert "no such file or folder" in done.stderr
+    assert "/nonexistent/page.txt" in done.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase
+from django.utils import translation
 
 from articles import importing
 from articles.importing import PageAlreadyImported, PageImportError, PublishedContentError
@@ -65,6 +66,8 @@ def sample_page(headline: str = "青川港年吞吐量首破千万吨") -> Parse
 
 class ImportPageTests(TestCase):
     def setUp(self):
+        # Messages are checked in their English source form, whatever the site's language.
+        self.enterContext(translation.override("en"))
         self.publication = PublicationFactory(code="qingchuan")
 
     def run_import(self, parsed=None, **options):
