@@ -11,6 +11,7 @@ import io
 import uuid
 from pathlib import PurePosixPath
 
+import pypdfium2
 from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.deconstruct import deconstructible
@@ -104,3 +105,26 @@ def refresh_renditions(instance: models.Model, field: str, *, web: str, thumbnai
     image_field = instance._meta.get_field(field)
     setattr(instance, image_field.width_field, image.width)
     setattr(instance, image_field.height_field, image.height)
+
+
+# Render page PDFs at print-scan resolution; the pixel limit still caps the result.
+PDF_RENDER_DPI = 200
+
+
+def render_pdf_page(file, *, max_pixels: int) -> ContentFile:
+    """The first page of an uploaded page PDF as a PNG, to serve as the page's scan."""
+    file.seek(0)
+    document = pypdfium2.PdfDocument(file.read())
+    try:
+        page = document[0]
+        width, height = page.get_size()  # in points, 72 to the inch
+        scale = PDF_RENDER_DPI / 72
+        # Shrink the scale so the rendering stays under the pixel limit.
+        scale = min(scale, (max_pixels / (width * height)) ** 0.5)
+        image = page.render(scale=scale).to_pil()
+    finally:
+        document.close()
+        file.seek(0)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="page.png")

@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import images
-from .validators import validate_image_upload, validate_publication_code, validate_region
+from .validators import (
+    validate_image_upload,
+    validate_pdf_upload,
+    validate_publication_code,
+    validate_region,
+)
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -181,6 +186,11 @@ class Page(models.Model):
         return f"{self.issue} {self.label}"
 
     def save(self, *args, **kwargs) -> None:
+        if self.pdf and not self.pdf._committed and not (self.scan and not self.scan._committed):
+            # A new PDF and no new scan: the PDF's rendering becomes the scan readers see.
+            self.scan = images.render_pdf_page(
+                self.pdf, max_pixels=settings.NEWSROOM_MAX_IMAGE_PIXELS
+            )
         images.refresh_renditions(self, "scan", web="scan_web", thumbnail="scan_thumbnail")
         super().save(*args, **kwargs)
 
@@ -193,6 +203,14 @@ class Page(models.Model):
                 "number": self.number,
             },
         )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pdf:
+            try:
+                validate_pdf_upload(self.pdf)
+            except ValidationError as error:
+                raise ValidationError({"pdf": error.messages}) from None
 
     @property
     def label(self) -> str:

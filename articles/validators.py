@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pypdfium2
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +96,31 @@ def validate_region(value) -> None:
                 _("Each point of a region is a pair of whole, non-negative pixel numbers."),
                 code="region_point",
             )
+
+
+def validate_pdf_upload(file) -> None:
+    """Refuse anything that is not a readable PDF with at least one page, within the size limit."""
+    if getattr(file, "_committed", False):
+        return
+    if file.size > settings.NEWSROOM_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)d MB."),
+            code="too_large",
+            params={"limit": settings.NEWSROOM_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(_("Upload the page as a PDF file."), code="not_pdf")
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        raise ValidationError(
+            _("The PDF is damaged or protected; please export it again."), code="damaged_pdf"
+        ) from None
+    try:
+        if len(document) == 0:
+            raise ValidationError(_("The PDF has no pages."), code="empty_pdf")
+    finally:
+        document.close()

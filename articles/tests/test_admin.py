@@ -383,3 +383,57 @@ class FormTests(AdminTestCase):
         response = self.client.post(admin_url(Article, "add"), data)
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Article.objects.visible().exists())
+
+
+def pdf_upload(name: str = "page.pdf") -> SimpleUploadedFile:
+    """A one-page PDF, as a layout system would export a page."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 420), (240, 240, 240)).save(buffer, "PDF", resolution=72)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+class PagePdfTests(AdminTestCase):
+    def page_form(self, page, **files) -> dict:
+        return {
+            "issue": page.issue_id,
+            "number": page.number,
+            "name": page.name,
+            **files,
+            **inline_management("credits"),
+            **inline_management("articles"),
+            **inline_management("photos"),
+        }
+
+    def test_pdf_without_scan_becomes_the_scan(self):
+        """A page PDF uploaded without a scan is rendered into the scan and its renditions."""
+        page = PageFactory()
+        response = self.client.post(
+            admin_url(Page, "change", page.pk), self.page_form(page, pdf=pdf_upload())
+        )
+        self.assertEqual(response.status_code, 302)
+        page.refresh_from_db()
+        self.assertTrue(page.pdf.name.startswith("pdfs/"))
+        # 300×420 points at 200 dpi (pdfium rounds each side up).
+        self.assertEqual((page.scan_width, page.scan_height), (834, 1167))
+        self.assertTrue(page.scan_web)
+        reader = self.client.get(page.get_absolute_url())
+        self.assertContains(reader, page.pdf.url)
+        self.assertContains(reader, page.scan_web.url)
+
+    def test_not_a_pdf_is_refused(self):
+        """A file that is not a PDF, or a broken one, is a form error and nothing is stored."""
+        page = PageFactory()
+        for upload in (
+            SimpleUploadedFile("page.pdf", b"hello"),
+            SimpleUploadedFile("page.pdf", b"%PDF-1.4 broken"),
+        ):
+            with self.subTest(upload=upload.read()[:10]):
+                upload.seek(0)
+                response = self.client.post(
+                    admin_url(Page, "change", page.pk), self.page_form(page, pdf=upload)
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("pdf", response.context["adminform"].form.errors)
+                page.refresh_from_db()
+                self.assertFalse(page.pdf)
+                self.assertFalse(page.scan)

@@ -247,8 +247,10 @@ class QueryCountTests(TestCase):
     def test_article_list(self):
         self.assert_fixed_queries(
             "article_list",
-            lambda page, contributor: reverse("articles:article_list")
-            + f"?publication={page.issue.publication.code}&contributor={contributor.pk}",
+            lambda page, contributor: (
+                reverse("articles:article_list")
+                + f"?publication={page.issue.publication.code}&contributor={contributor.pk}"
+            ),
         )
 
     def test_archive(self):
