@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_import import import_page_text
 from .models import Article, Byline, Contributor, Issue, Page, Photo, Publication
 
 
@@ -174,6 +178,14 @@ class PageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    def get_urls(self):
+        # “Import page text” (admin_import.py), linked from the page's change form.
+        import_text = self.admin_site.admin_view(partial(import_page_text, self))
+        return [
+            path("<path:object_id>/import-text/", import_text, name="articles_page_import_text"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj: Page) -> int:

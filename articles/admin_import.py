@@ -1,0 +1,170 @@
+"""The Page admin's “Import page text”: paste or upload a page's text, preview, confirm.
+
+The preview shows the text beside what will be stored; the confirm step sends the text back
+and parses it again on the server, so what is stored never depends on what the browser says
+was parsed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .importing import PageImportError, import_page
+from .models import Byline, Page, Photo, Status
+from .pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
+
+
+class PageTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Page text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90, "lang": "zh"}),
+        help_text=_("Paste the page as OCR or the e-paper site gives it."),
+    )
+    file = forms.FileField(
+        label=_("or a text file"),
+        required=False,
+        help_text=_("UTF-8, UTF-16 or GB18030, at most 10 MB."),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace what an earlier import put on this page"),
+        required=False,
+        help_text=_("Only while nothing of it is published."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text") or "", cleaned.get("file")
+        if upload and text.strip():
+            raise forms.ValidationError(_("Paste the text or choose a file, not both."))
+        if upload:
+            if upload.size > MAX_PAGE_BYTES:
+                raise forms.ValidationError(
+                    _("The file is larger than %(size)d MB.")
+                    % {"size": MAX_PAGE_BYTES // 1024 // 1024}
+                )
+            data = upload.read(MAX_PAGE_BYTES + 1)
+        elif text:
+            data = text.encode("utf-8")
+        else:
+            raise forms.ValidationError(_("Paste the page's text or choose a file."))
+        try:
+            cleaned["page_text"] = decode_page(data)
+            cleaned["parsed"] = parse_page(cleaned["page_text"])
+        except PageParseError as error:
+            # The parser's messages are written for editors; they are English only.
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
+def import_page_text(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str):
+    """Form, then preview, then import; the page's change permission is required throughout."""
+    page = model_admin.get_object(request, object_id)
+    if page is None:
+        raise Http404(_("No page with this id."))
+    if not model_admin.has_change_permission(request, page):
+        raise PermissionDenied
+    page = Page.objects.select_related("issue__publication").get(pk=page.pk)
+
+    form = PageTextForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        replace = form.cleaned_data["replace"]
+        problem = _refusal(page, replace)
+        if problem:
+            form.add_error(None, problem)
+        elif "confirm" in request.POST:
+            return _import(request, page, form.cleaned_data["parsed"], replace)
+        else:
+            return _render(
+                model_admin,
+                request,
+                page,
+                "admin/articles/page/import_preview.html",
+                source_text=form.cleaned_data["page_text"],
+                replace=replace,
+                replaced=_content_counts(page) if replace else None,
+                **_preview(form.cleaned_data["parsed"]),
+            )
+    return _render(model_admin, request, page, "admin/articles/page/import_form.html", form=form)
+
+
+def _refusal(page: Page, replace: bool) -> str:
+    """Why the page cannot take this import now, told before anything is tried."""
+    counts = _content_counts(page)
+    if not any(counts.values()):
+        return ""
+    if not replace:
+        return _(
+            "This page already has articles, photos or credits. Tick “replace” to import it again."
+        )
+    if page.articles.filter(status=Status.PUBLISHED).exists():
+        return _("This page has published articles; unpublish them before replacing the page.")
+    return ""
+
+
+def _content_counts(page: Page) -> dict[str, int]:
+    return {
+        "articles": page.articles.count(),
+        "photos": Photo.objects.filter(page=page).count(),
+        "credits": Byline.objects.filter(page=page).count(),
+    }
+
+
+def _preview(parsed: ParsedPage) -> dict:
+    """The parsed page with role names spelled out, as the preview shows it."""
+    labels = dict(Byline.Role.choices)
+
+    def credits(items):
+        return [(credit.name, labels.get(credit.role, credit.role)) for credit in items]
+
+    return {
+        "credits": credits(parsed.credits),
+        "articles": [
+            {"article": article, "bylines": credits(article.bylines)} for article in parsed.articles
+        ],
+        "photos": [{"photo": photo, "bylines": credits(photo.bylines)} for photo in parsed.photos],
+    }
+
+
+def _import(request: HttpRequest, page: Page, parsed: ParsedPage, replace: bool) -> HttpResponse:
+    try:
+        result = import_page(
+            parsed=parsed,
+            publication=page.issue.publication,
+            date=page.issue.date,
+            page_number=page.number,
+            page_name=page.name,
+            replace=replace,
+        )
+    except PageImportError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(request.path)
+    messages.success(
+        request,
+        _("Imported %(articles)d draft articles and %(photos)d photos onto %(page)s.")
+        % {"articles": len(result.articles), "photos": len(result.photos), "page": page},
+    )
+    return HttpResponseRedirect(reverse("admin:articles_page_change", args=[page.pk]))
+
+
+def _render(model_admin, request, page: Page, template: str, **context) -> TemplateResponse:
+    opts = model_admin.model._meta
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": opts,
+            "original": page,
+            "title": _("Import page text: %(page)s") % {"page": page},
+            "max_megabytes": MAX_PAGE_BYTES // 1024 // 1024,
+            **context,
+        },
+    )
