@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Newspaper")
+
+    def ready(self) -> None:
+        from .caching import connect_signals
+
+        connect_signals()

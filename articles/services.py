@@ -9,6 +9,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .caching import content_changed
 from .models import Article, Issue, Status
 
 
@@ -39,6 +40,7 @@ def issue_unpublish(*, issue: Issue) -> None:
 def articles_publish(*, articles: QuerySet[Article], when: datetime | None = None) -> int:
     """Publish articles, keeping any publish time already set. Returns how many changed."""
     when = when or timezone.now()
+    content_changed()  # bulk updates send no signals
     return articles.exclude(status=Status.PUBLISHED).update(
         status=Status.PUBLISHED,
         published_at=Coalesce("published_at", Value(when)),
@@ -49,6 +51,7 @@ def articles_publish(*, articles: QuerySet[Article], when: datetime | None = Non
 @transaction.atomic
 def articles_unpublish(*, articles: QuerySet[Article]) -> int:
     """Withdraw articles to draft. Returns how many changed."""
+    content_changed()  # bulk updates send no signals
     return articles.filter(status=Status.PUBLISHED).update(
         status=Status.DRAFT, updated_at=timezone.now()
     )

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds, views
+from .caching import reader_page
 
 
 class IsoDateConverter:
@@ -19,25 +20,47 @@ register_converter(IsoDateConverter, "isodate")
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="article_list"),
-    path("articles/<int:pk>/", views.ArticleView.as_view(), name="article"),
-    path("archive/", views.IssueArchiveView.as_view(), name="archive"),
-    path("photos/", views.PhotoGalleryView.as_view(), name="photos"),
-    path("contributors/<int:pk>/", views.ContributorView.as_view(), name="contributor"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("contributors/<int:pk>/rss/", feeds.ContributorFeed(), name="contributor_rss"),
-    path("contributors/<int:pk>/atom/", feeds.ContributorAtomFeed(), name="contributor_atom"),
-    path("<slug:publication>/", views.PublicationView.as_view(), name="publication"),
-    path("<slug:publication>/rss/", feeds.PublicationFeed(), name="publication_rss"),
-    path("<slug:publication>/atom/", feeds.PublicationAtomFeed(), name="publication_atom"),
-    path("<slug:publication>/calendar/", views.CalendarView.as_view(), name="calendar_latest"),
+    path("", reader_page(views.HomeView.as_view()), name="home"),
+    path("articles/", reader_page(views.ArticleListView.as_view()), name="article_list"),
+    path("articles/<int:pk>/", reader_page(views.ArticleView.as_view()), name="article"),
+    path("archive/", reader_page(views.IssueArchiveView.as_view()), name="archive"),
+    path("photos/", reader_page(views.PhotoGalleryView.as_view()), name="photos"),
+    path(
+        "contributors/<int:pk>/", reader_page(views.ContributorView.as_view()), name="contributor"
+    ),
+    path("feeds/rss/", reader_page(feeds.LatestArticlesFeed()), name="feed_rss"),
+    path("feeds/atom/", reader_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path(
+        "contributors/<int:pk>/rss/", reader_page(feeds.ContributorFeed()), name="contributor_rss"
+    ),
+    path(
+        "contributors/<int:pk>/atom/",
+        reader_page(feeds.ContributorAtomFeed()),
+        name="contributor_atom",
+    ),
+    path("<slug:publication>/", reader_page(views.PublicationView.as_view()), name="publication"),
+    path("<slug:publication>/rss/", reader_page(feeds.PublicationFeed()), name="publication_rss"),
+    path(
+        "<slug:publication>/atom/",
+        reader_page(feeds.PublicationAtomFeed()),
+        name="publication_atom",
+    ),
+    path(
+        "<slug:publication>/calendar/",
+        reader_page(views.CalendarView.as_view()),
+        name="calendar_latest",
+    ),
     path(
         "<slug:publication>/calendar/<int:year>/<int:month>/",
-        views.CalendarView.as_view(),
+        reader_page(views.CalendarView.as_view()),
         name="calendar",
     ),
-    path("<slug:publication>/<isodate:date>/", views.IssueView.as_view(), name="issue"),
-    path("<slug:publication>/<isodate:date>/<int:number>/", views.PageView.as_view(), name="page"),
+    path(
+        "<slug:publication>/<isodate:date>/", reader_page(views.IssueView.as_view()), name="issue"
+    ),
+    path(
+        "<slug:publication>/<isodate:date>/<int:number>/",
+        reader_page(views.PageView.as_view()),
+        name="page",
+    ),
 ]

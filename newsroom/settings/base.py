@@ -122,6 +122,10 @@ NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 60 *
 # A broadsheet scanned at 300 dpi is about 20 megapixels; far beyond that is a decompression bomb.
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 60_000_000))
 
+# Anonymous readers get whole pages from the cache for this long at most (0 turns it off);
+# any change to the paper's content empties it at once (articles/caching.py).
+READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
