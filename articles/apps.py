@@ -10,3 +10,5 @@ class ArticlesConfig(AppConfig):
         from .caching import connect_signals
 
         connect_signals()
+        # Connects the receivers that keep the search index in step with every save.
+        from .search import signals  # noqa: F401

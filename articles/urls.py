@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, search_views, views
 from .caching import reader_page
 
 
@@ -38,6 +38,7 @@ urlpatterns = [
         reader_page(feeds.ContributorAtomFeed()),
         name="contributor_atom",
     ),
+    path("search/", reader_page(search_views.SearchView.as_view()), name="search"),
     path("<slug:publication>/", reader_page(views.PublicationView.as_view()), name="publication"),
     path("<slug:publication>/rss/", reader_page(feeds.PublicationFeed()), name="publication_rss"),
     path(

@@ -1,0 +1,148 @@
+"""One search interface, two engines: SQLite FTS5 (the embedded default) and PostgreSQL.
+
+Both index every article, drafts included, keyed by article id; what a reader may see is
+decided at query time by joining back to `Article.objects.visible()`, so publishing through
+`queryset.update()` needs no re-indexing. The table is made by migration 0003.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from .documents import Document
+from .text import Term
+
+TABLE = "articles_search"
+
+
+class SearchBackend:
+    """Writes documents to the engine's index and turns terms into a subquery of article ids."""
+
+    def upsert(self, documents: Sequence[Document]) -> None:
+        raise NotImplementedError
+
+    def delete(self, article_ids: Iterable[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def matching_ids(self, terms: Sequence[Term], *, title_only: bool = False) -> RawSQL:
+        """A subquery of the ids of articles containing every term (in their headings only,
+        with `title_only`), for `pk__in`."""
+        raise NotImplementedError
+
+
+class SQLiteBackend(SearchBackend):
+    """An FTS5 table whose columns hold the tokens, space-separated; rowid is the article id.
+
+    FTS5's own unicode61 tokenizer then only splits on those spaces.
+    """
+
+    def upsert(self, documents: Sequence[Document]) -> None:
+        self.delete(doc.article_id for doc in documents)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+                [(doc.article_id, " ".join(doc.title), " ".join(doc.body)) for doc in documents],
+            )
+
+    def delete(self, article_ids: Iterable[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"DELETE FROM {TABLE} WHERE rowid = %s",  # noqa: S608
+                [(pk,) for pk in article_ids],
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+
+    @staticmethod
+    def expression(terms: Sequence[Term]) -> str:
+        """FTS5 query text: each term a quoted phrase of its tokens, all of them required.
+
+        Tokens hold only letters and digits, so quoting them is all the escaping needed.
+        """
+        phrases = [
+            '"' + " ".join(term.tokens) + '"' + ("*" if term.is_prefix else "") for term in terms
+        ]
+        return " AND ".join(phrases)
+
+    def matching_ids(self, terms: Sequence[Term], *, title_only: bool = False) -> RawSQL:
+        expression = self.expression(terms)
+        if title_only:
+            expression = f"title : ({expression})"
+        return RawSQL(  # noqa: S611 - constant SQL; the query text is a parameter
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+            [expression],
+        )
+
+
+class PostgreSQLBackend(SearchBackend):
+    """A table of two tsvectors per article, each with a GIN index: headings, and everything.
+
+    The vectors are written as tsvector literals with positions, built here, so PostgreSQL's
+    text parser (which does not split Chinese) never sees the text.
+    """
+
+    @staticmethod
+    def vector(tokens: Sequence[str], start: int = 1) -> str:
+        # PostgreSQL merges repeated lexemes and caps positions at 16,383 by itself.
+        return " ".join(f"'{token}':{position}" for position, token in enumerate(tokens, start))
+
+    def upsert(self, documents: Sequence[Document]) -> None:
+        rows = []
+        for doc in documents:
+            title = self.vector(doc.title)
+            # The body continues after the headings with a gap, so no phrase spans the two.
+            body = self.vector(doc.body, start=len(doc.title) + 2)
+            rows.append((doc.article_id, title, f"{title} {body}"))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (article_id, title, document) "  # noqa: S608
+                "VALUES (%s, %s::tsvector, %s::tsvector) ON CONFLICT (article_id) "
+                "DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document",
+                rows,
+            )
+
+    def delete(self, article_ids: Iterable[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)",  # noqa: S608
+                [list(article_ids)],
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {TABLE}")
+
+    @staticmethod
+    def expression(terms: Sequence[Term]) -> str:
+        """tsquery text: each term its tokens joined by <-> (followed by), all required."""
+        parts = []
+        for term in terms:
+            if term.is_prefix:
+                parts.append(f"'{term.tokens[0]}':*")
+            else:
+                parts.append("(" + " <-> ".join(f"'{token}'" for token in term.tokens) + ")")
+        return " & ".join(parts)
+
+    def matching_ids(self, terms: Sequence[Term], *, title_only: bool = False) -> RawSQL:
+        column = "title" if title_only else "document"
+        return RawSQL(  # noqa: S611 - constant SQL; the query text is a parameter
+            f"SELECT article_id FROM {TABLE} WHERE {column} @@ %s::tsquery",  # noqa: S608
+            [self.expression(terms)],
+        )
+
+
+def get_backend() -> SearchBackend:
+    """The backend for the default database."""
+    if connection.vendor == "postgresql":
+        return PostgreSQLBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteBackend()
+    raise NotImplementedError(f"No search backend for {connection.vendor}.")

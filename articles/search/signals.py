@@ -1,0 +1,65 @@
+"""Keep the search index in step with every save and delete of what an article shows.
+
+Visibility (publish, unpublish, issue status) is applied at query time, so the services'
+`queryset.update()` calls need nothing here; only text changes do.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from articles.models import Article, Byline, Contributor, Photo
+
+from . import index_articles, remove_articles
+
+
+@receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
+def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_articles([instance.pk])
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="search_article_deleted")
+def article_deleted(sender, instance: Article, **kwargs) -> None:
+    remove_articles([instance.pk])
+
+
+@receiver(post_save, sender=Photo, dispatch_uid="search_photo_saved")
+@receiver(post_delete, sender=Photo, dispatch_uid="search_photo_deleted")
+def photo_changed(sender, instance: Photo, raw: bool = False, **kwargs) -> None:
+    """A caption is searched as part of its article."""
+    if instance.article_id is not None and not raw:
+        index_articles([instance.article_id])
+
+
+@receiver(post_save, sender=Byline, dispatch_uid="search_byline_saved")
+@receiver(post_delete, sender=Byline, dispatch_uid="search_byline_deleted")
+def byline_changed(sender, instance: Byline, raw: bool = False, **kwargs) -> None:
+    """Contributors' names are searched as part of the articles (and photos) they are on."""
+    if raw:
+        return
+    if instance.article_id is not None:
+        index_articles([instance.article_id])
+    elif instance.photo_id is not None:
+        article_id = Photo.objects.filter(pk=instance.photo_id).values("article_id")
+        index_articles(Article.objects.filter(pk__in=article_id).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Contributor, dispatch_uid="search_contributor_saved")
+def contributor_saved(sender, instance: Contributor, raw: bool = False, created=False, **kwargs):
+    """A renamed contributor is found under the new name on everything they are credited on."""
+    if raw or created:
+        return
+    credited = (
+        Article.objects.filter(
+            pk__in=Byline.objects.filter(contributor=instance, article__isnull=False).values(
+                "article_id"
+            )
+        )
+        | Article.objects.filter(
+            pk__in=Photo.objects.filter(bylines__contributor=instance).values("article_id")
+        )
+        | Article.objects.filter(source=instance)
+    )
+    index_articles(credited.values_list("pk", flat=True))

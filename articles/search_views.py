@@ -1,0 +1,111 @@
+"""`/search/`: full-text search of what readers may see, with the reader's filters and counts."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from .filters import ArticleFilter
+from .models import Article
+from .search import QueryError, matches, parse_query, search
+from .search.text import highlight, snippet
+
+
+class KnownCount:
+    """Search results for the paginator, whose total is already known from the facet counts,
+    so the paginator does not count them a second time."""
+
+    def __init__(self, queryset: QuerySet, total: int) -> None:
+        self.queryset = queryset
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+class SearchView(TemplateView):
+    """Articles containing every word of `q` (or a quoted phrase as written), headline matches
+    first, then newest first, each with a snippet; counts per publication and per year.
+
+    A fixed number of queries: the facet counts (which also give the total) and one page.
+    """
+
+    template_name = "articles/search.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        # Built per request: visibility compares publish times with the current time.
+        filterset = ArticleFilter(self.request.GET, queryset=Article.objects.visible())
+        context.update(query=query, filter=filterset)
+        if not query:
+            return context
+        try:
+            terms = parse_query(query)
+        except QueryError as error:
+            context["message"] = str(error)
+            return context
+        if not terms:
+            context["message"] = _("Type a word to search for: letters or Chinese characters.")
+            return context
+        # Strict, like the article list: an invalid filter value shows the form's message and
+        # no results, rather than silently searching everything.
+        articles = filterset.qs if filterset.is_valid() else Article.objects.none()
+        facets = list(
+            matches(articles, terms)
+            .order_by()
+            .values("publication__code", "publication__name", year=ExtractYear("published_at"))
+            .annotate(count=Count("pk"))
+        )
+        total = sum(row["count"] for row in facets)
+        ranked = search(articles, terms).select_related("publication", "page__issue")
+        paginator = Paginator(KnownCount(ranked, total), self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        for article in page.object_list:
+            article.kicker_marked = highlight(article.kicker, terms)
+            article.headline_marked = highlight(article.headline, terms)
+            article.subheadline_marked = highlight(article.subheadline, terms)
+            article.snippet = snippet(article.body, terms)
+        context.update(
+            terms=terms,
+            total=total,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            results=page.object_list,
+            publication_counts=self.publication_counts(facets),
+            year_counts=self.year_counts(facets),
+        )
+        return context
+
+    @staticmethod
+    def publication_counts(facets: list[dict]) -> list[dict]:
+        counts: dict[str, dict] = {}
+        for row in facets:
+            entry = counts.setdefault(
+                row["publication__code"],
+                {"code": row["publication__code"], "name": row["publication__name"], "count": 0},
+            )
+            entry["count"] += row["count"]
+        return sorted(counts.values(), key=lambda entry: (-entry["count"], entry["name"]))
+
+    @staticmethod
+    def year_counts(facets: list[dict]) -> list[dict]:
+        counts: dict[int, int] = {}
+        for row in facets:
+            counts[row["year"]] = counts.get(row["year"], 0) + row["count"]
+        return [
+            {
+                "year": year,
+                "count": count,
+                "date_from": f"{year}-01-01",
+                "date_to": f"{year}-12-31",
+            }
+            for year, count in sorted(counts.items(), reverse=True)
+        ]
