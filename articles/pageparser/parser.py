@@ -85,7 +85,8 @@ _HEADER_PART = re.compile(
 )
 _HEADER_SIGNAL = re.compile(_DATE + r"|第\s*[A-Za-z]?\d{1,3}\s*版")
 _PIPE = re.compile(r"[|丨│┃]")
-_PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版")
+# Words that only a page's header or footer uses; “编辑 X” alone on a line is the page's editor.
+_PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版|校对|^编辑")
 # Where an article jumps to or from another page, and its end mark: not part of the text.
 _JUMP = re.compile(
     f"[{OPEN}]\\s*(?:(?:上接|下转|紧接|转至|转|接)\\s*第?\\s*[A-Za-z]?[0-9一二三四五六七八九十]{{1,3}}"
@@ -251,7 +252,7 @@ def _classify_line(text: str, gap: int, page_credits: list[Credit]) -> _Line | N
     text = _SPACES.sub(" ", text)
     if "版" in text or "完" in text:
         text = _JUMP.sub("", text).strip()
-    if _is_furniture(text):
+    if _is_web_furniture(text):
         return None
     if _META_FIELD.match(text):
         text = _META_FIELD.sub(" ", text).strip()
@@ -262,6 +263,8 @@ def _classify_line(text: str, gap: int, page_credits: list[Credit]) -> _Line | N
         if _NO_WORDS.match(text):
             return None
     if len(text) <= MAX_CREDIT_LINE * 2 and _is_page_credit_line(text, page_credits):
+        return None
+    if _is_page_header(text):
         return None
     if not CJK_RE.search(text) and len(text) <= 30:
         # Page numbers, stray Latin fragments and marks: nothing an article is made of.
@@ -283,13 +286,17 @@ def _classify_line(text: str, gap: int, page_credits: list[Credit]) -> _Line | N
     return line
 
 
-def _is_furniture(text: str) -> bool:
+def _is_web_furniture(text: str) -> bool:
+    """Marks, breadcrumbs, share links: what a web page puts around the text."""
     if _NO_WORDS.match(text):
         return True
     if len(text) <= 80 and _BREADCRUMB_MARK.search(text) and _BREADCRUMB_WORD.search(text):
         return "。" not in text
-    if len(text) <= 40 and _WEB_JUNK.match(text):
-        return True
+    return len(text) <= 40 and _WEB_JUNK.match(text) is not None
+
+
+def _is_page_header(text: str) -> bool:
+    """A header line: the date, the page number and name (credits in it are read before)."""
     if len(text) <= 80 and _HEADER_SIGNAL.search(text):
         left = _SPACES.sub("", remove_urls(_HEADER_PART.sub(" ", text)))
         return len(left) <= 12 and not _SENTENCE_PUNCTUATION.search(left)
@@ -298,7 +305,9 @@ def _is_furniture(text: str) -> bool:
 
 def _is_page_credit_line(text: str, page_credits: list[Credit]) -> bool:
     """A page header or footer such as “| 编辑 李娜 版式 王芳 |”: collect its credits."""
-    if _WHOLE_BRACKET.match(text) or not (_PIPE.search(text) or _PAGE_ROLE_WORD.search(text)):
+    if _WHOLE_BRACKET.match(text):
+        return False
+    if not (_PIPE.search(text) or _PAGE_ROLE_WORD.search(text) or _HEADER_SIGNAL.search(text)):
         return False
     found: list[Credit] = []
     for part in _PIPE.split(_HEADER_PART.sub("|", text)):
@@ -309,7 +318,7 @@ def _is_page_credit_line(text: str, page_credits: list[Credit]) -> bool:
         if len(_SPACES.sub("", part[: match.start()])) > 12:
             return False
         credits = parse_credits(part[match.start() :], default=None)
-        if not credits:
+        if credits is None:
             return False
         found.extend(credits)
     if not found:

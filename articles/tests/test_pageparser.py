@@ -454,6 +454,22 @@ def test_photo_title_with_the_photographer_under_it():
     assert photo.bylines == [Credit("聂文", "photographer")]
 
 
+def test_credits_in_a_dated_header_and_in_footers():
+    """Credits in a dated header line and in footers (`编辑:X 校对:Y`) credit the page, once."""
+    assert page("footer_credits").credits == [
+        Credit("李书文", "page_editor"),
+        Credit("祝晓", "layout_editor"),
+    ]
+    assert len(only_article("footer_credits").paragraphs) == 2
+
+
+def test_photo_report_credit():
+    """`记者 X 摄影报道` under a caption credits X as the photographer."""
+    (photo,) = page("footer_credits").photos
+    assert photo.caption == "5月8日，救援队员在演练中转移“受困群众”。"
+    assert photo.bylines == [Credit("柏青", "photographer")]
+
+
 # The command-line driver.
 
 
