@@ -87,6 +87,11 @@ _HEADER_SIGNAL = re.compile(_DATE + r"|第\s*[A-Za-z]?\d{1,3}\s*版")
 _PIPE = re.compile(r"[|丨│┃]")
 # Words that only a page's header or footer uses; “编辑 X” alone on a line is the page's editor.
 _PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版|校对|^编辑")
+# An editorial's byline names no one (本报评论员): neither a credit nor part of the title.
+_COMMENTATOR = re.compile(r"^(?:本报|本刊)?(?:特约)?评论员(?:文章)?$")
+_JUMP_LINE = re.compile(
+    r"^(?:上接|下转|紧接|转至|转)\s*第?\s*[A-Za-z]?[0-9一二三四五六七八九十]{1,3}\s*版$"
+)
 # Where an article jumps to or from another page, and its end mark: not part of the text.
 _JUMP = re.compile(
     f"[{OPEN}]\\s*(?:(?:上接|下转|紧接|转至|转|接)\\s*第?\\s*[A-Za-z]?[0-9一二三四五六七八九十]{{1,3}}"
@@ -287,8 +292,8 @@ def _classify_line(text: str, gap: int, page_credits: list[Credit]) -> _Line | N
 
 
 def _is_web_furniture(text: str) -> bool:
-    """Marks, breadcrumbs, share links: what a web page puts around the text."""
-    if _NO_WORDS.match(text):
+    """Marks, breadcrumbs, share links, jump lines, an editorial's unnamed byline."""
+    if _NO_WORDS.match(text) or _JUMP_LINE.match(text) or _COMMENTATOR.match(text):
         return True
     if len(text) <= 80 and _BREADCRUMB_MARK.search(text) and _BREADCRUMB_WORD.search(text):
         return "。" not in text

@@ -470,6 +470,15 @@ def test_photo_report_credit():
     assert photo.bylines == [Credit("柏青", "photographer")]
 
 
+def test_editorial_byline_and_jump_line_are_dropped():
+    """`本报评论员` names no one and `下转第2版` on its own line is no text: both are left out."""
+    article = only_article("editorial")
+    assert article.headline == "守住安全生产底线"
+    assert article.bylines == []
+    assert article.paragraphs[-1] == "各级各部门要把责任压实到每一个环节，决不让隐患变成事故。"
+    assert len(article.paragraphs) == 2
+
+
 # The command-line driver.
 
 
