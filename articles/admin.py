@@ -35,7 +35,13 @@ class RegionWidget(forms.Textarea):
         css = {"all": ["articles/region-editor.css"]}
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"rows": 2, "cols": 60, **(attrs or {})})
+        labels = {
+            "data-label-rect": _("Rectangle: drag on the scan"),
+            "data-label-polygon": _("Polygon: click each corner"),
+            "data-label-finish": _("Finish polygon"),
+            "data-label-clear": _("Clear"),
+        }
+        super().__init__(attrs={"rows": 2, "cols": 60, **labels, **(attrs or {})})
 
 
 class BylineInline(admin.TabularInline):

@@ -12,6 +12,7 @@ import unittest
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.test import override_settings, tag
@@ -152,3 +153,32 @@ class BrowserTests(StaticLiveServerTestCase):
                     if v["impact"] in {"serious", "critical"}
                 ]
                 self.assertEqual(serious, [])
+
+    def test_editor_draws_a_region_in_the_admin(self):
+        """An editor drags a rectangle on the page scan; the saved region is in scan pixels."""
+        get_user_model().objects.create_superuser("desk", password="a-long-test-password")
+        article = Article.objects.filter(page__number=1, position=1).first()
+        page = self.open("desktop")
+        page.goto(self.url(reverse("admin:login")))
+        page.fill("#id_username", "desk")
+        page.fill("#id_password", "a-long-test-password")
+        page.locator("input[type=submit]").click()
+        page.goto(self.url(reverse("admin:articles_article_change", args=[article.pk])))
+        stage = page.locator(".region-editor .region-stage")
+        stage.scroll_into_view_if_needed()
+        box = stage.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.4, steps=5)
+        page.mouse.up()
+        page.screenshot(path=ARTIFACTS / "admin-region-editor.png", full_page=True)
+        page.locator("input[name=_continue]").first.click()
+        page.wait_for_selector(".messagelist .success")
+        article.refresh_from_db()
+        (left, top), _, (right, bottom), _ = article.region
+        scan = article.page
+        # Drawn on the displayed rendition, stored in the scan's own pixels (±2 for rounding).
+        self.assertAlmostEqual(left, scan.scan_width * 0.1, delta=2)
+        self.assertAlmostEqual(right, scan.scan_width * 0.5, delta=2)
+        self.assertAlmostEqual(top, scan.scan_height * 0.2, delta=2)
+        self.assertAlmostEqual(bottom, scan.scan_height * 0.4, delta=2)

@@ -15,11 +15,17 @@
     box.className = "region-editor";
     box.innerHTML =
       '<div class="region-tools">' +
-      '<label><input type="radio" name="region-mode" value="rect" checked> ▭</label>' +
-      '<label><input type="radio" name="region-mode" value="polygon"> ⬠</label>' +
-      '<button type="button" data-action="finish">✓</button>' +
-      '<button type="button" data-action="clear">✕</button></div>' +
+      '<label><input type="radio" name="region-mode" value="rect" checked> <span></span></label>' +
+      '<label><input type="radio" name="region-mode" value="polygon"> <span></span></label>' +
+      '<button type="button" data-action="finish"></button>' +
+      '<button type="button" data-action="clear"></button></div>' +
       '<div class="region-stage"><img alt=""><svg><polygon></polygon></svg></div>';
+    // Labels come translated from the widget's data attributes; textContent keeps them text.
+    var spans = box.querySelectorAll(".region-tools span");
+    spans[0].textContent = field.dataset.labelRect;
+    spans[1].textContent = field.dataset.labelPolygon;
+    box.querySelector("[data-action=finish]").textContent = field.dataset.labelFinish;
+    box.querySelector("[data-action=clear]").textContent = field.dataset.labelClear;
     field.insertAdjacentElement("afterend", box);
     var stage = box.querySelector(".region-stage");
     var svg = box.querySelector("svg");
