@@ -14,7 +14,7 @@ POSTGRESQL = [
     """
     CREATE TABLE articles_search (
         article_id bigint PRIMARY KEY
-            REFERENCES articles_article (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+            REFERENCES articles_article (id) ON DELETE CASCADE,
         title tsvector NOT NULL,
         document tsvector NOT NULL
     )
