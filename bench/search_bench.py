@@ -1,0 +1,144 @@
+"""Latency of search, the article list, article pages and the admin on a large archive.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench \\
+        .venv/bin/python bench/search_bench.py [--requests 50]
+
+The database must already hold a generated and indexed archive:
+
+    manage.py migrate && manage.py generate_archive --articles 1000000 \\
+        && manage.py rebuild_search_index --fresh
+
+Each page is requested --requests times in this process through Django's full request
+handling (middleware, views, templates; no network, no page cache: READER_CACHE_SECONDS=0),
+after two warm-up requests, and its p50 and p95 are printed beside the goal. The floor is
+a view returning "ok" through the same middleware, measured in the same run. Never part of
+the test suite; never point it at the test database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ["READER_CACHE_SECONDS"] = "0"
+# Production settings serve hashed static names: collect into a throwaway folder first.
+os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="search-bench-static-")
+
+import django  # noqa: E402 - configured by the environment above
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from articles import archive_words  # noqa: E402
+from articles.models import Article, Publication  # noqa: E402
+from articles.search import matches, parse_query  # noqa: E402
+
+COMMON_WORDS = ["记者", "市场", "天气"]
+# People quoted in generated articles (generate_archive's first draw from its seed, 1 by
+# default): each name is in a few dozen articles of a million.
+RARE_WORDS = archive_words.person_names(random.Random(1), 50_000)[1000:1003]
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
+
+def measure(client: Client, paths: list[str], requests: int) -> list[float]:
+    for path in paths[:2]:
+        client.get(path)
+    samples = []
+    for index in range(requests):
+        path = paths[index % len(paths)]
+        started = time.perf_counter()
+        response = client.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+    return samples
+
+
+def hits(word: str) -> int:
+    return matches(Article.objects.visible(), parse_query(word)).count()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    total = Article.objects.count()
+    if total < 1000:
+        raise SystemExit("Generate and index an archive first (see the docstring).")
+    publication = Publication.objects.order_by("pk").first()
+    ids = list(Article.objects.visible().order_by("?").values_list("pk", flat=True)[:50])
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    reader, editor = Client(), Client()
+    editor.force_login(user)
+    article_list = reverse("articles:article_list")
+    search = reverse("articles:search")
+    changelist = reverse("admin:articles_article_changelist")
+    # (name, goal in ms, client, paths): paths are requested in turn, --requests in all.
+    cases = [
+        ("floor: minimal view", None, reader, ["/bench/floor/"]),
+        (
+            "article list, 1 filter, page 1",
+            50,
+            reader,
+            [f"{article_list}?publication={publication.code}"],
+        ),
+        (
+            "article list, 1 filter, page 500",
+            100,
+            reader,
+            [f"{article_list}?publication={publication.code}&page=500"],
+        ),
+        ("article detail", 20, reader, [reverse("articles:article", args=[pk]) for pk in ids]),
+        (
+            "search, common 2-char word",
+            150,
+            reader,
+            [f"{search}?q={word}" for word in COMMON_WORDS],
+        ),
+        ("search, rare word", 50, reader, [f"{search}?q={word}" for word in RARE_WORDS]),
+        (
+            "admin changelist, 1 filter",
+            300,
+            editor,
+            [f"{changelist}?publication__id__exact={publication.pk}"],
+        ),
+    ]
+    print(f"{connection.vendor}, {total:,} articles, {args.requests} requests per case")
+    for word in COMMON_WORDS + RARE_WORDS:
+        print(f"  {word}: {hits(word):,} visible articles")
+    print(f"{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6}")
+    for name, goal, client, paths in cases:
+        samples = measure(client, paths, args.requests)
+        verdict = "" if goal is None else ("ok" if p95(samples) <= goal else "SLOW")
+        goal_text = "" if goal is None else f"≤{goal}"
+        print(
+            f"{name:36} {statistics.median(samples):8.1f} {p95(samples):8.1f} "
+            f"{goal_text:>6} {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
