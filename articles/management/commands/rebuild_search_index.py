@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     done += index_articles(ids)
                 last = ids[-1]
+                # With DEBUG on, Django keeps the last 9,000 statements, each a whole batch.
+                reset_queries()
                 progress.update(len(ids))
         if not fresh:
             self.remove_orphans()
