@@ -21,6 +21,7 @@ from .models import (
     format_body,
 )
 from .pageparser import Credit, ParsedArticle, ParsedPage, ParsedPhoto
+from .search import index_articles
 
 
 class PageImportError(ValueError):
@@ -108,6 +109,9 @@ def import_page(
         Byline(page=page, contributor=contributors.person(c.name), role=c.role, order=order)
         for order, c in enumerate(parsed.credits)
     )
+    # Each article was indexed when saved, before its bylines existed, and bulk_create sends
+    # no signals: index them again so a search for a credited name finds them.
+    index_articles(article.pk for article in articles)
     return ImportResult(
         issue=issue,
         page=page,

@@ -20,6 +20,7 @@ from articles.pageparser import (
     decode_page,
     parse_page,
 )
+from articles.search import parse_query, search
 
 from .factories import (
     ArticleFactory,
@@ -244,6 +245,12 @@ class ImportPageTests(TestCase):
         with self.assertRaises(PageImportError):
             self.run_import(page_number=0)
         self.assertFalse(Issue.objects.exists())
+
+    def test_imported_articles_are_found_by_a_credited_name(self):
+        """Search finds an imported article by its reporter's name, not only by its text."""
+        self.run_import()
+        found = search(Article.objects.all(), parse_query("韩小雨"))
+        self.assertEqual([a.headline for a in found], ["青川港年吞吐量首破千万吨"])
 
     def test_values_are_cut_to_their_columns(self):
         """A value longer than its column is cut rather than failing the whole page."""
