@@ -45,6 +45,20 @@ urlpatterns = [
 @tag("browser")
 @override_settings(ROOT_URLCONF=__name__)
 class BrowserTests(StaticLiveServerTestCase):
+    # Naming the apps lets the flush between tests TRUNCATE ... CASCADE, which PostgreSQL needs
+    # for the search index table that references articles but is not a Django model.
+    available_apps = [
+        "django.contrib.admin",
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "django.contrib.staticfiles",
+        "django.contrib.sitemaps",
+        "django_filters",
+        "articles",
+    ]
+
     @classmethod
     def setUpClass(cls):
         if CHROMIUM is None:
