@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from .caching import content_changed
 from .models import (
     Article,
     Byline,
@@ -97,10 +98,17 @@ def import_page(
         replaced = True
 
     contributors = _contributors(parsed)
-    articles = [
-        _create_article(page, position, parsed_article, contributors)
+    # One insert for all the articles; bulk_create sends no per-article signals, so the search
+    # index and the reader cache are told once, at the end.
+    articles = Article.objects.bulk_create(
+        _article(page, position, parsed_article, contributors)
         for position, parsed_article in enumerate(parsed.articles, start=1)
-    ]
+    )
+    Byline.objects.bulk_create(
+        Byline(article=article, contributor=contributors.person(c.name), role=c.role, order=order)
+        for article, parsed_article in zip(articles, parsed.articles, strict=True)
+        for order, c in enumerate(parsed_article.bylines)
+    )
     photos = [
         _create_photo(page, position, parsed_photo, contributors)
         for position, parsed_photo in enumerate(parsed.photos, start=1)
@@ -109,9 +117,8 @@ def import_page(
         Byline(page=page, contributor=contributors.person(c.name), role=c.role, order=order)
         for order, c in enumerate(parsed.credits)
     )
-    # Each article was indexed when saved, before its bylines existed, and bulk_create sends
-    # no signals: index them again so a search for a credited name finds them.
     index_articles(article.pk for article in articles)
+    content_changed()
     return ImportResult(
         issue=issue,
         page=page,
@@ -202,10 +209,11 @@ def _get_or_create_all(kind: str, names: Iterable[str]) -> dict[tuple[str, str],
     return {(kind, name): contributor for name, contributor in found.items()}
 
 
-def _create_article(
+def _article(
     page: Page, position: int, parsed: ParsedArticle, contributors: _Contributors
 ) -> Article:
-    article = Article.objects.create(
+    """An unsaved draft article; its publication is the page's, as Article.save() would set."""
+    return Article(
         publication=page.issue.publication,
         page=page,
         position=position,
@@ -218,11 +226,6 @@ def _create_article(
         body=format_body(parsed.body),
         status=Status.DRAFT,
     )
-    Byline.objects.bulk_create(
-        Byline(article=article, contributor=contributors.person(c.name), role=c.role, order=order)
-        for order, c in enumerate(parsed.bylines)
-    )
-    return article
 
 
 def _create_photo(
