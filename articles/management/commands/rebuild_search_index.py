@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, reset_queries, transaction
+from django.db import connection, connections, reset_queries, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -15,6 +16,31 @@ from articles.search.backends import get_backend
 
 # Articles per batch: one batch's text and tokens are all that is held in memory.
 BATCH = 1000
+
+
+def id_batches():
+    """Article ids in batches of BATCH, by keyset pagination: each a fast primary-key scan."""
+    last = 0
+    while True:
+        ids = list(
+            Article.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
+        )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def index_batch(ids: list[int]) -> int:
+    with transaction.atomic():
+        count = index_articles(ids)
+    # With DEBUG on, Django keeps the last 9,000 statements, each a whole batch.
+    reset_queries()
+    return count
+
+
+def index_batch_sized(ids: list[int]) -> tuple[list[int], int]:
+    return ids, index_batch(ids)
 
 
 class Command(BaseCommand):
@@ -27,6 +53,13 @@ class Command(BaseCommand):
             help="Empty the index first and, on PostgreSQL, build its GIN indexes after loading: "
             "much faster for a large archive, but search finds nothing until it is done.",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Worker processes on PostgreSQL (SQLite takes one writer); e.g. the number of "
+            "cores for a large archive. Workers see only committed articles.",
+        )
 
     def handle(self, *args, fresh: bool, **options):
         started = time.monotonic()
@@ -37,23 +70,22 @@ class Command(BaseCommand):
             backend.clear()
             if postgresql:
                 self.drop_gin_indexes()
-        done, last = 0, 0
+        jobs = options["jobs"] if postgresql else 1
+        done = 0
         with tqdm(total=total, unit="article", disable=options["verbosity"] == 0) as progress:
-            while True:
-                # Keyset pagination: each batch is a fast range scan of the primary key.
-                ids = list(
-                    Article.objects.filter(pk__gt=last)
-                    .order_by("pk")
-                    .values_list("pk", flat=True)[:BATCH]
-                )
-                if not ids:
-                    break
-                with transaction.atomic():
-                    done += index_articles(ids)
-                last = ids[-1]
-                # With DEBUG on, Django keeps the last 9,000 statements, each a whole batch.
-                reset_queries()
-                progress.update(len(ids))
+            if jobs == 1:
+                for ids in id_batches():
+                    done += index_batch(ids)
+                    progress.update(len(ids))
+            else:
+                # Tokenizing is the slow part and runs in Python: one process per core.
+                # Forked workers must not share the parent's database connection.
+                connections.close_all()
+                context = multiprocessing.get_context("fork")
+                with context.Pool(jobs) as pool:
+                    for ids, count in pool.imap_unordered(index_batch_sized, id_batches()):
+                        done += count
+                        progress.update(len(ids))
         if not fresh:
             self.remove_orphans()
         if fresh and postgresql:
