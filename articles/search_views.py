@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .filters import ArticleFilter
 from .models import Article
-from .search import QueryError, matches, parse_query, search
+from .search import QueryError, SearchResults, parse_query
 from .search.text import highlight, snippet
-
-
-class KnownCount:
-    """Search results for the paginator, whose total is already known from the facet counts,
-    so the paginator does not count them a second time."""
-
-    def __init__(self, queryset: QuerySet, total: int) -> None:
-        self.queryset = queryset
-        self.total = total
-
-    def count(self) -> int:
-        return self.total
-
-    def __getitem__(self, key):
-        return self.queryset[key]
 
 
 class SearchView(TemplateView):
@@ -58,15 +41,11 @@ class SearchView(TemplateView):
         # Strict, like the article list: an invalid filter value shows the form's message and
         # no results, rather than silently searching everything.
         articles = filterset.qs if filterset.is_valid() else Article.objects.none()
-        facets = list(
-            matches(articles, terms)
-            .order_by()
-            .values("publication__code", "publication__name", year=ExtractYear("published_at"))
-            .annotate(count=Count("pk"))
-        )
-        total = sum(row["count"] for row in facets)
-        ranked = search(articles, terms).select_related("publication", "page__issue")
-        paginator = Paginator(KnownCount(ranked, total), self.paginate_by)
+        results = SearchResults(articles.select_related("publication", "page__issue"), terms)
+        facets = results.facets()
+        total = results.total
+        # The paginator takes the total from the counts above instead of counting again.
+        paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         for article in page.object_list:
             article.kicker_marked = highlight(article.kicker, terms)

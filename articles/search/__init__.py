@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from .backends import get_backend
 from .documents import build_documents
@@ -49,15 +50,65 @@ def matches(queryset: QuerySet, terms: Sequence[Term]) -> QuerySet:
 
 def search(queryset: QuerySet, terms: Sequence[Term]) -> QuerySet:
     """The articles of `queryset` that contain every term, with `headline_match` annotated,
-    ordered headline matches first, then newest first."""
-    backend = get_backend()
+    ordered headline matches first, then newest first (one sort over every match: fine for a
+    few thousand; SearchResults pages through a million without it)."""
     return (
         matches(queryset, terms)
-        .annotate(
-            headline_match=ExpressionWrapper(
-                Q(pk__in=backend.matching_ids(terms, title_only=True)),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(headline_match=_headline_match(terms))
         .order_by("-headline_match", "-published_at", "-pk")
     )
+
+
+def _headline_match(terms: Sequence[Term]) -> ExpressionWrapper:
+    return ExpressionWrapper(
+        Q(pk__in=get_backend().matching_ids(terms, title_only=True)),
+        output_field=BooleanField(),
+    )
+
+
+class SearchResults:
+    """Ranked matches, counted per publication and year in one query, fetched a page at a
+    time in one more query, whatever the page.
+
+    Ranking is two lists one after the other: headline matches newest first, then the other
+    matches newest first. Knowing how many headline matches there are (from the counts), a
+    page that falls inside one list is read from that list alone, walking the date index,
+    rather than sorting every match of a common word.
+    """
+
+    ORDER = ("-published_at", "-pk")
+
+    def __init__(self, queryset: QuerySet, terms: Sequence[Term]) -> None:
+        self.queryset = queryset
+        self.terms = terms
+        self.headline_match = _headline_match(terms)
+        self.total = 0
+        self.headline_total = 0
+
+    def facets(self) -> list[dict]:
+        """Counts per publication and year (code, name, year, count); sets the totals."""
+        rows = list(
+            matches(self.queryset, self.terms)
+            .order_by()
+            .values("publication__code", "publication__name", year=ExtractYear("published_at"))
+            .annotate(count=Count("pk"), headlines=Count("pk", filter=self.headline_match))
+        )
+        self.total = sum(row["count"] for row in rows)
+        self.headline_total = sum(row["headlines"] for row in rows)
+        return rows
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: slice) -> QuerySet:
+        start, stop = key.start or 0, key.stop
+        split = self.headline_total
+        found = matches(self.queryset, self.terms)
+        if stop <= split:
+            return found.filter(self.headline_match).order_by(*self.ORDER)[start:stop]
+        if start >= split:
+            return found.exclude(self.headline_match).order_by(*self.ORDER)[
+                start - split : stop - split
+            ]
+        # The one page where headline matches end and the others begin.
+        return search(self.queryset, self.terms)[start:stop]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Status
-from articles.search import matches, parse_query, search
+from articles.search import SearchResults, matches, parse_query, search
 from articles.search.text import QueryError, index_tokens, snippet
 
 from .factories import (
@@ -105,6 +105,16 @@ class SearchTests(TestCase):
     def test_headline_matches_come_first_then_newer(self):
         """A headline match ranks above body matches; body matches are newest first."""
         self.assertEqual(found("华人"), [self.headline_hit, self.republic, self.old_body_hit])
+
+    def test_pages_keep_the_ranking_on_both_sides_of_the_headline_matches(self):
+        """Pages inside the headline matches, inside the rest, or across both, keep one order."""
+        results = SearchResults(Article.objects.visible(), parse_query("华人"))
+        results.facets()
+        self.assertEqual((results.total, results.headline_total), (3, 1))
+        ranked = [self.headline_hit, self.republic, self.old_body_hit]
+        for start, stop in [(0, 1), (1, 3), (2, 3), (0, 3)]:
+            with self.subTest(start=start, stop=stop):
+                self.assertEqual(list(results[start:stop]), ranked[start:stop])
 
     def test_several_words_must_all_appear(self):
         """Each word of the query is required, anywhere in the article."""
