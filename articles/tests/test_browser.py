@@ -47,17 +47,7 @@ urlpatterns = [
 class BrowserTests(StaticLiveServerTestCase):
     # Naming the apps lets the flush between tests TRUNCATE ... CASCADE, which PostgreSQL needs
     # for the search index table that references articles but is not a Django model.
-    available_apps = [
-        "django.contrib.admin",
-        "django.contrib.auth",
-        "django.contrib.contenttypes",
-        "django.contrib.sessions",
-        "django.contrib.messages",
-        "django.contrib.staticfiles",
-        "django.contrib.sitemaps",
-        "django_filters",
-        "articles",
-    ]
+    available_apps = list(settings.INSTALLED_APPS)
 
     @classmethod
     def setUpClass(cls):
