@@ -81,6 +81,7 @@ def hits(word: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--only", help="Run only the cases whose name contains this text.")
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0)
     total = Article.objects.count()
@@ -127,10 +128,13 @@ def main() -> None:
         ),
     ]
     print(f"{connection.vendor}, {total:,} articles, {args.requests} requests per case")
-    for word in COMMON_WORDS + RARE_WORDS:
-        print(f"  {word}: {hits(word):,} visible articles")
+    if not args.only or args.only in "search":
+        for word in COMMON_WORDS + RARE_WORDS:
+            print(f"  {word}: {hits(word):,} visible articles")
     print(f"{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6}")
     for name, goal, client, paths in cases:
+        if args.only and args.only not in name and goal is not None:
+            continue
         samples = measure(client, paths, args.requests)
         verdict = "" if goal is None else ("ok" if p95(samples) <= goal else "SLOW")
         goal_text = "" if goal is None else f"≤{goal}"
