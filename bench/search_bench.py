@@ -43,6 +43,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -78,10 +79,29 @@ def hits(word: str) -> int:
     return matches(Article.objects.visible(), parse_query(word)).count()
 
 
+# Recall: strings inside words, across word boundaries, a phrase, a name.
+RECALL_WORDS = ["记者", "展工", "治理", "民宿", "发展工作", *RARE_WORDS[:1]]
+
+
+def recall(word: str) -> tuple[int, float]:
+    """Articles whose headings or body contain `word` (a scan), and the share search finds."""
+    contains = (
+        Q(headline__contains=word)
+        | Q(kicker__contains=word)
+        | Q(subheadline__contains=word)
+        | Q(body__contains=word)
+    )
+    truth = Article.objects.visible().filter(contains)
+    expected = truth.count()
+    found = matches(truth, parse_query(f'"{word}"')).count()
+    return expected, (found / expected if expected else 1.0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--only", help="Run only the cases whose name contains this text.")
+    parser.add_argument("--recall", action="store_true", help="Also measure recall (slow scans).")
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0)
     total = Article.objects.count()
@@ -131,6 +151,10 @@ def main() -> None:
     if not args.only or args.only in "search":
         for word in COMMON_WORDS + RARE_WORDS:
             print(f"  {word}: {hits(word):,} visible articles")
+    if args.recall:
+        for word in RECALL_WORDS:
+            expected, share = recall(word)
+            print(f"  recall of {word}: {share:.4f} of {expected:,} articles containing it")
     print(f"{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6}")
     for name, goal, client, paths in cases:
         if args.only and args.only not in name and goal is not None:
