@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -55,8 +56,13 @@ class Publication(models.Model):
 
 
 class Status(models.TextChoices):
+    """An article's way to the reader: written, three-level review (三审), cleared, published."""
+
     DRAFT = "draft", _("Draft")
-    READY = "ready", _("Ready")
+    FIRST_REVIEW = "first_review", _("Awaiting first review")
+    SECOND_REVIEW = "second_review", _("Awaiting second review")
+    FINAL_REVIEW = "final_review", _("Awaiting final review")
+    READY = "ready", _("Cleared for publication")
     PUBLISHED = "published", _("Published")
 
 
@@ -118,6 +124,7 @@ class Issue(models.Model):
         ordering = ["-date", "publication"]
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
+        permissions = [("publish_issue", _("Can publish and unpublish issues"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "date"], name="issue_one_per_publication_and_date"
@@ -171,6 +178,13 @@ class Page(models.Model):
         _("page PDF"),
         upload_to=images.upload_to("pdfs"),
         blank=True,
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="edited_pages",
+        verbose_name=_("editors"),
+        help_text=_("Staff who may edit every article on this page."),
     )
 
     class Meta:
@@ -283,6 +297,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related(
             "publication", "page__issue__publication", "source"
         ).prefetch_related(
+            "corrections",
             models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
             models.Prefetch(
                 "photos",
@@ -349,7 +364,7 @@ class Article(models.Model):
         help_text=_("The article's outline on the scan, as points in the scan's own pixels."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         _("publish time"),
@@ -357,6 +372,20 @@ class Article(models.Model):
         blank=True,
         help_text=_("A time in the future keeps the article hidden until then."),
     )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_articles",
+        verbose_name=_("created by"),
+    )
+    # Optimistic locking: a save from a form opened at an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -366,6 +395,14 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("submit_article", _("Can send articles to review")),
+            ("review_first", _("Can pass or return articles in first review (初审)")),
+            ("review_second", _("Can pass or return articles in second review (复审)")),
+            ("review_final", _("Can pass or return articles in final review (终审)")),
+            ("publish_article", _("Can publish and unpublish articles")),
+            ("change_any_article", _("Can edit any article in any state")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
@@ -578,3 +615,58 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.contributor}"
+
+
+class WorkflowStep(models.Model):
+    """One move of an article through the workflow: who, when, from where to where, and why."""
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="workflow_steps", verbose_name=_("article")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="workflow_steps",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "at", "pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Correction(models.Model):
+    """A dated correction note (更正) shown to readers under a published article."""
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("correction"))
+
+    class Meta:
+        ordering = ["article", "date", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.text[:40]}"
+
+
+# The editorial history: every save through the admin or a service keeps a version of these,
+# with an article's credits, photos and corrections, so an earlier state can be restored whole.
+reversion.register(Issue)
+reversion.register(Page, follow=["credits"])
+reversion.register(Article, follow=["bylines", "photos", "corrections"])
+reversion.register(Photo, follow=["bylines"])
+reversion.register(Byline)
+reversion.register(Correction)

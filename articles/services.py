@@ -4,54 +4,158 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .caching import content_changed
-from .models import Article, Issue, Status
+from .models import Article, Issue, Status, WorkflowStep
+from .workflow import TRANSITION_BY_NAME, available_transitions
+
+CLEARED = (Status.READY, Status.PUBLISHED)
+
+
+class IssueNotReady(ValidationError):
+    """Some article of the issue has not passed final review."""
+
+
+def record(objects, *, user=None, comment: str) -> None:
+    """Keep a version of each object in the history, as the admin does for its own saves."""
+    with reversion.create_revision(atomic=False):
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        for obj in objects:
+            reversion.add_to_revision(obj)
 
 
 @transaction.atomic
-def issue_publish(*, issue: Issue, when: datetime | None = None) -> int:
+def article_transition(*, article: Article, user, name: str, reason: str = "") -> Article:
+    """Move an article one step through the workflow, if `user` may; record who, when and why.
+
+    Raises PermissionDenied for a move the user may not make from the article's current state
+    (a forged or stale request) and ValidationError when a reason is required and missing.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    transition = TRANSITION_BY_NAME.get(name)
+    if transition is None or transition not in available_transitions(user, article):
+        raise PermissionDenied(_("You cannot make this change to the article in its state."))
+    reason = reason.strip()
+    if transition.needs_reason and not reason:
+        raise ValidationError(_("Say why, so the author knows what to change."))
+    now = timezone.now()
+    WorkflowStep.objects.create(
+        article=article,
+        from_status=article.status,
+        to_status=transition.target,
+        user=user,
+        reason=reason,
+        at=now,
+    )
+    article.status = transition.target
+    fields = ["status", "version", "updated_at"]
+    if transition.target == Status.PUBLISHED:
+        article.published_at = article.published_at or now
+        # When readers could first see it: a scheduled article only from its publish time.
+        article.first_published_at = article.first_published_at or article.published_at
+        fields += ["published_at", "first_published_at"]
+    article.version = F("version") + 1
+    article.save(update_fields=fields)
+    article.refresh_from_db()
+    record([article], user=user, comment=f"{transition.label}: {reason}".rstrip(": "))
+    content_changed()
+    return article
+
+
+@transaction.atomic
+def issue_publish(*, issue: Issue, user=None, when: datetime | None = None) -> int:
     """Publish an issue and every article printed in it, together or not at all.
 
-    A publish time already set (a scheduled issue or article) is kept; otherwise it is `when`,
-    by default now. Returns the number of articles that became published.
+    Every article must have passed final review (终审) first. A publish time already set (a
+    scheduled issue or article) is kept; otherwise it is `when`, by default now. Returns the
+    number of articles that became published.
     """
+    pending = list(
+        Article.objects.filter(page__issue=issue)
+        .exclude(status__in=CLEARED)
+        .values_list("headline", flat=True)[:10]
+    )
+    if pending:
+        raise IssueNotReady(
+            _("%(issue)s cannot be published: not through final review yet: %(articles)s")
+            % {"issue": issue, "articles": "、".join(pending)}
+        )
     when = when or timezone.now()
     issue.status = Status.PUBLISHED
     issue.published_at = issue.published_at or when
     issue.save(update_fields=["status", "published_at", "updated_at"])
-    return articles_publish(
-        articles=Article.objects.filter(page__issue=issue), when=issue.published_at
+    count = articles_publish(
+        articles=Article.objects.filter(page__issue=issue), user=user, when=issue.published_at
     )
+    record([issue], user=user, comment=_("Published the issue"))
+    return count
 
 
 @transaction.atomic
-def issue_unpublish(*, issue: Issue) -> None:
+def issue_unpublish(*, issue: Issue, user=None) -> None:
     """Take an issue off the site; its articles keep their state for when it returns."""
     issue.status = Status.DRAFT
     issue.save(update_fields=["status", "updated_at"])
+    record([issue], user=user, comment=_("Unpublished the issue"))
+    content_changed()
 
 
 @transaction.atomic
-def articles_publish(*, articles: QuerySet[Article], when: datetime | None = None) -> int:
-    """Publish articles, keeping any publish time already set. Returns how many changed."""
+def articles_publish(
+    *, articles: QuerySet[Article], user=None, when: datetime | None = None
+) -> int:
+    """Publish the articles that passed final review, keeping any publish time already set.
+
+    Articles still in review are left alone. Returns how many changed.
+    """
     when = when or timezone.now()
-    content_changed()  # bulk updates send no signals
-    return articles.exclude(status=Status.PUBLISHED).update(
+    cleared = list(articles.filter(status=Status.READY).select_for_update())
+    WorkflowStep.objects.bulk_create(
+        WorkflowStep(
+            article=article, from_status=article.status, to_status=Status.PUBLISHED, user=user
+        )
+        for article in cleared
+    )
+    count = Article.objects.filter(pk__in=[a.pk for a in cleared]).update(
         status=Status.PUBLISHED,
         published_at=Coalesce("published_at", Value(when)),
+        first_published_at=Coalesce("first_published_at", "published_at", Value(when)),
+        version=F("version") + 1,
         updated_at=timezone.now(),
     )
+    record(
+        Article.objects.filter(pk__in=[a.pk for a in cleared]),
+        user=user,
+        comment=_("Published"),
+    )
+    content_changed()  # bulk updates send no signals
+    return count
 
 
 @transaction.atomic
-def articles_unpublish(*, articles: QuerySet[Article]) -> int:
-    """Withdraw articles to draft. Returns how many changed."""
-    content_changed()  # bulk updates send no signals
-    return articles.filter(status=Status.PUBLISHED).update(
-        status=Status.DRAFT, updated_at=timezone.now()
+def articles_unpublish(*, articles: QuerySet[Article], user=None) -> int:
+    """Withdraw published articles to "cleared"; their addresses then answer 410 Gone."""
+    withdrawn = list(articles.filter(status=Status.PUBLISHED).select_for_update())
+    WorkflowStep.objects.bulk_create(
+        WorkflowStep(article=article, from_status=article.status, to_status=Status.READY, user=user)
+        for article in withdrawn
     )
+    count = Article.objects.filter(pk__in=[a.pk for a in withdrawn]).update(
+        status=Status.READY, version=F("version") + 1, updated_at=timezone.now()
+    )
+    record(
+        Article.objects.filter(pk__in=[a.pk for a in withdrawn]),
+        user=user,
+        comment=_("Unpublished"),
+    )
+    content_changed()  # bulk updates send no signals
+    return count

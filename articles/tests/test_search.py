@@ -140,6 +140,7 @@ class SearchTests(TestCase):
 
     def test_publishing_in_bulk_makes_an_article_findable(self):
         """The services publish with queryset.update(); the index needs nothing more."""
+        Article.objects.filter(pk=self.draft.pk).update(status=Status.READY)
         services.articles_publish(articles=Article.objects.filter(pk=self.draft.pk))
         self.assertIn(self.draft, found("草稿"))
 

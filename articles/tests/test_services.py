@@ -16,7 +16,9 @@ class IssuePublishTests(TestCase):
     def test_publishes_issue_and_articles(self):
         """Every article printed in the issue becomes visible with it."""
         issue = IssueFactory(draft=True)
-        ArticleFactory.create_batch(2, page=PageFactory(issue=issue), draft=True)
+        ArticleFactory.create_batch(
+            2, page=PageFactory(issue=issue), status=Status.READY, published_at=None
+        )
         self.assertEqual(services.issue_publish(issue=issue), 2)
         self.assertEqual(Article.objects.visible().count(), 2)
         self.assertIn(issue, Issue.objects.visible())
@@ -25,7 +27,9 @@ class IssuePublishTests(TestCase):
         """An article scheduled for later stays scheduled when its issue is published."""
         issue = IssueFactory(draft=True)
         later = timezone.now() + datetime.timedelta(days=1)
-        scheduled = ArticleFactory(page=PageFactory(issue=issue), draft=True, published_at=later)
+        scheduled = ArticleFactory(
+            page=PageFactory(issue=issue), status=Status.READY, published_at=later
+        )
         services.issue_publish(issue=issue)
         scheduled.refresh_from_db()
         self.assertEqual(scheduled.published_at, later)
@@ -34,7 +38,7 @@ class IssuePublishTests(TestCase):
     def test_atomic(self):
         """If publishing the articles fails, the issue is not left published."""
         issue = IssueFactory(draft=True)
-        ArticleFactory(page=PageFactory(issue=issue), draft=True)
+        ArticleFactory(page=PageFactory(issue=issue), status=Status.READY, published_at=None)
         with (
             mock.patch.object(services, "articles_publish", side_effect=RuntimeError("boom")),
             self.assertRaises(RuntimeError),

@@ -1,0 +1,147 @@
+"""The three-level review (三审): which moves exist, and who may make them or edit what.
+
+Writes happen in services.article_transition; this module only answers questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: Status
+    target: Status
+    permission: str
+    label: Promise
+    needs_reason: bool = False
+
+
+# The permission that governs an article in each review state: passing it on or sending it back.
+REVIEW_PERMISSION = {
+    Status.FIRST_REVIEW: "articles.review_first",
+    Status.SECOND_REVIEW: "articles.review_second",
+    Status.FINAL_REVIEW: "articles.review_final",
+    Status.READY: "articles.review_final",
+}
+
+TRANSITIONS = [
+    Transition(
+        "submit", Status.DRAFT, Status.FIRST_REVIEW, "articles.submit_article", _("Send to review")
+    ),
+    Transition(
+        "pass_first",
+        Status.FIRST_REVIEW,
+        Status.SECOND_REVIEW,
+        "articles.review_first",
+        _("Pass first review (初审)"),
+    ),
+    Transition(
+        "pass_second",
+        Status.SECOND_REVIEW,
+        Status.FINAL_REVIEW,
+        "articles.review_second",
+        _("Pass second review (复审)"),
+    ),
+    Transition(
+        "pass_final",
+        Status.FINAL_REVIEW,
+        Status.READY,
+        "articles.review_final",
+        _("Pass final review (终审)"),
+    ),
+    *(
+        Transition(
+            f"return_{state.value}",
+            state,
+            Status.DRAFT,
+            permission,
+            _("Send back to the author"),
+            needs_reason=True,
+        )
+        for state, permission in REVIEW_PERMISSION.items()
+    ),
+    Transition("publish", Status.READY, Status.PUBLISHED, "articles.publish_article", _("Publish")),
+    Transition(
+        "unpublish",
+        Status.PUBLISHED,
+        Status.READY,
+        "articles.publish_article",
+        _("Unpublish"),
+        needs_reason=True,
+    ),
+]
+TRANSITION_BY_NAME = {transition.name: transition for transition in TRANSITIONS}
+
+# Whose turn it is, as shown in the admin's list.
+TURN = {
+    Status.DRAFT: _("Author or page editor"),
+    Status.FIRST_REVIEW: _("First reviewer (初审)"),
+    Status.SECOND_REVIEW: _("Second reviewer (复审)"),
+    Status.FINAL_REVIEW: _("Final reviewer (终审)"),
+    Status.READY: _("Chief editor (值班总编)"),
+    Status.PUBLISHED: "",
+}
+
+
+def is_page_editor(user, article: Article) -> bool:
+    return article.page_id is not None and article.page.editors.filter(pk=user.pk).exists()
+
+
+def can_edit(user, article: Article) -> bool:
+    """Whether `user` may change this article's text and credits now."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if user.has_perm("articles.change_any_article"):
+        return True
+    if article.status == Status.PUBLISHED:
+        return False  # a published text changes through the chief, or by a correction note
+    if article.pk is None or (article.created_by_id == user.pk and article.status == Status.DRAFT):
+        return True
+    if article.status in REVIEW_PERMISSION and user.has_perm(REVIEW_PERMISSION[article.status]):
+        return True
+    return is_page_editor(user, article)
+
+
+def available_transitions(user, article: Article) -> list[Transition]:
+    """The moves `user` may make on `article` as it stands."""
+    moves = []
+    for transition in TRANSITIONS:
+        if transition.source != article.status or not user.has_perm(transition.permission):
+            continue
+        if transition.name == "submit" and not can_edit(user, article):
+            continue
+        moves.append(transition)
+    return moves
+
+
+def editable_articles(user) -> QuerySet[Article]:
+    """The articles a user may open for editing; others are read-only or hidden in the admin."""
+    articles = Article.objects.all()
+    if user.has_perm("articles.change_any_article"):
+        return articles
+    mine = Q(created_by=user, status=Status.DRAFT) | Q(page__editors=user) & ~Q(
+        status=Status.PUBLISHED
+    )
+    for state, permission in REVIEW_PERMISSION.items():
+        if user.has_perm(permission):
+            mine |= Q(status=state)
+    return articles.filter(mine).distinct()
+
+
+def waiting_for(user) -> Q:
+    """Articles waiting for this user's move: their level's review, or their returned drafts."""
+    waiting = Q(status=Status.DRAFT, created_by=user) & Q(workflow_steps__isnull=False)
+    for state, permission in REVIEW_PERMISSION.items():
+        if user.has_perm(permission) and state != Status.READY:
+            waiting |= Q(status=state)
+    if user.has_perm("articles.publish_article"):
+        waiting |= Q(status=Status.READY)
+    return waiting
