@@ -6,16 +6,31 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.models import Version
+from reversion_compare.admin import CompareVersionAdmin
 
-from . import search, services
+from . import search, services, workflow
 from .admin_import import import_page_text
-from .models import Article, Byline, Contributor, Issue, Page, Photo, Publication
+from .models import (
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    Issue,
+    Page,
+    Photo,
+    Publication,
+    Status,
+    WorkflowStep,
+)
 from .pagination import EstimatedCountPaginator
 
 
@@ -94,6 +109,29 @@ class PageInline(admin.TabularInline):
     show_change_link = True
 
 
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    fields = ["date", "text"]
+    extra = 0
+
+
+class WorkflowStepInline(admin.TabularInline):
+    """The article's way through review so far: read-only, written by the workflow service."""
+
+    model = WorkflowStep
+    fields = ["at", "user", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("review history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class PageArticleInline(admin.TabularInline):
     model = Article
     fk_name = "page"
@@ -109,7 +147,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(CompareVersionAdmin):
     list_display = [
         "__str__",
         "date",
@@ -126,10 +164,29 @@ class IssueAdmin(admin.ModelAdmin):
     autocomplete_fields = ["publication"]
     inlines = [PageInline]
     actions = ["publish", "unpublish"]
+    # Publishing goes through the actions, which check review and permission; never the form.
+    readonly_fields = ["status", "published_at"]
     fieldsets = [
         (None, {"fields": ["publication", "date", "number", "running_number"]}),
         (_("Publishing"), {"fields": ["status", "published_at"]}),
     ]
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_issue")
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse to delete an issue readers have seen: it would break published links."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for issue in objs:
+            if (
+                issue.status == Status.PUBLISHED
+                or issue.pages.filter(articles__first_published_at__isnull=False).exists()
+            ):
+                protected.append(
+                    _("%(issue)s has published work; unpublish it instead of deleting.")
+                    % {"issue": issue}
+                )
+        return deleted, counts, perms_needed, protected
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(page_total=Count("pages"))
@@ -138,13 +195,20 @@ class IssueAdmin(admin.ModelAdmin):
     def page_count(self, obj: Issue) -> int:
         return obj.page_total
 
-    @admin.action(description=_("Publish the selected issues with all their articles"))
+    @admin.action(
+        description=_("Publish the selected issues with all their articles"),
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
         total = 0
         # All selected issues or none: a failure half-way leaves nothing published.
-        with transaction.atomic():
-            for issue in queryset:
-                total += services.issue_publish(issue=issue)
+        try:
+            with transaction.atomic():
+                for issue in queryset:
+                    total += services.issue_publish(issue=issue, user=request.user)
+        except services.IssueNotReady as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext(
@@ -156,10 +220,10 @@ class IssueAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish the selected issues"))
+    @admin.action(description=_("Unpublish the selected issues"), permissions=["publish"])
     def unpublish(self, request, queryset):
         for issue in queryset:
-            services.issue_unpublish(issue=issue)
+            services.issue_unpublish(issue=issue, user=request.user)
         self.message_user(
             request,
             ngettext("Unpublished %(count)d issue.", "Unpublished %(count)d issues.", len(queryset))
@@ -169,7 +233,7 @@ class IssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(CompareVersionAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
@@ -181,8 +245,9 @@ class PageAdmin(admin.ModelAdmin):
     autocomplete_fields = ["issue"]
     readonly_fields = ["preview"]
     inlines = [PageCreditInline, PageArticleInline, PagePhotoInline]
+    filter_horizontal = ["editors"]
     fieldsets = [
-        (None, {"fields": ["issue", "number", "name"]}),
+        (None, {"fields": ["issue", "number", "name", "editors"]}),
         (_("Scan and PDF"), {"fields": ["scan", "preview", "pdf"]}),
     ]
 
@@ -206,11 +271,115 @@ class PageAdmin(admin.ModelAdmin):
         return thumbnail_tag(obj.scan_thumbnail)
 
 
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """An editor's worklist: articles at their review level, or their own drafts sent back."""
+
+    title = _("worklist")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Waiting for me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(workflow.waiting_for(request.user)).distinct()
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, plus the version it was opened at and the workflow move to make."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    transition = forms.ChoiceField(label=_("Workflow"), required=False, widget=forms.RadioSelect)
+    transition_reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when sending an article back or unpublishing it."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker",
+            "headline",
+            "subheadline",
+            "dateline",
+            "body",
+            "publication",
+            "page",
+            "position",
+            "region",
+            "source",
+            "syndicated_from",
+            "published_at",
+        ]
+        widgets = {"region": RegionWidget}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        article = self.instance
+        self.fields["seen_version"].initial = article.version
+        moves = workflow.available_transitions(user, article) if article.pk else []
+        self.fields["transition"].choices = [
+            ("", _("Save only")),
+            *((move.name, move.label) for move in moves),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        article = self.instance
+        if article.pk:
+            # Lock the row until this save commits, so two saves cannot both pass the check.
+            current = Article.objects.select_for_update().get(pk=article.pk)
+            if cleaned.get("seen_version") != current.version:
+                raise ValidationError(stale_message(current, self))
+        name = cleaned.get("transition")
+        if name:
+            move = workflow.TRANSITION_BY_NAME[name]
+            if move.needs_reason and not cleaned.get("transition_reason", "").strip():
+                self.add_error(
+                    "transition_reason", _("Say why, so the author knows what to change.")
+                )
+        return cleaned
+
+
+STALE_FIELDS = ["kicker", "headline", "subheadline", "dateline", "body", "status", "page"]
+
+
+def stale_message(current: Article, form: forms.ModelForm) -> str:
+    """Tell the second editor what the first one changed, without losing either text."""
+    last = Version.objects.get_for_object(current).select_related("revision__user").first()
+    who = last.revision.user if last and last.revision.user else _("someone")
+    changed = [
+        f"{Article._meta.get_field(name).verbose_name}: "
+        f"“{Truncator(str(getattr(current, name) or '')).chars(60)}”"
+        for name in STALE_FIELDS
+        if name in form.cleaned_data
+        and str(form.cleaned_data[name] or "") != str(getattr(current, name) or "")
+    ]
+    return _(
+        "%(who)s saved this article after you opened it, so your changes were not saved. "
+        "It now reads: %(changed)s. Copy what you need, reload the article and edit again."
+    ) % {"who": who, "changed": "; ".join(changed) or _("(only credits or photos changed)")}
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "publication", "page_label", "status", "published_at", "updated_at"]
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "publication",
+        "page_label",
+        "status",
+        "turn",
+        "published_at",
+        "updated_at",
+    ]
     list_display_links = ["headline"]
     list_filter = [
+        WaitingForMeFilter,
         "publication",
         "status",
         ("page__issue__date", admin.DateFieldListFilter),
@@ -221,32 +390,84 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     search_fields = ["headline", "kicker", "subheadline", "body"]
     autocomplete_fields = ["publication", "page", "source"]
-    inlines = [ArticleBylineInline, ArticlePhotoInline]
+    inlines = [ArticleBylineInline, ArticlePhotoInline, CorrectionInline, WorkflowStepInline]
     actions = ["publish", "unpublish"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "subheadline", "dateline", "body"]}),
         (_("Placement"), {"fields": ["publication", "page", "position", "region"]}),
         (_("Sources"), {"fields": ["source", "syndicated_from"], "classes": ["collapse"]}),
-        (_("Publishing"), {"fields": ["status", "published_at"]}),
+        (
+            _("Workflow"),
+            {"fields": ["status", "turn", "transition", "transition_reason", "seen_version"]},
+        ),
+        (_("Publishing"), {"fields": ["published_at", "first_published_at", "created_by"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The state changes only through workflow moves; the publish time only by the chief.
+        readonly = ["status", "turn", "first_published_at", "created_by"]
+        if not request.user.has_perm("articles.publish_article"):
+            readonly.append("published_at")
+        return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        region = form.base_fields.get("region")
-        if region is not None:
-            region.widget = RegionWidget()
-            page = obj.page if obj is not None and obj.page_id else None
-            if page is not None and page.scan_web:
-                # The editor draws on the web rendition but stores the scan's own pixels.
-                region.widget.attrs.update(
-                    {
-                        "data-scan-url": page.scan_web.url,
-                        "data-scan-width": page.scan_width,
-                        "data-scan-height": page.scan_height,
-                    }
-                )
-        return form
+        user = request.user
+
+        class ArticleFormForUser(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, user=user, **kwargs)
+
+        # After subclassing: the form metaclass builds base_fields anew for every subclass.
+        page = obj.page if obj is not None and obj.page_id else None
+        if page is not None and page.scan_web and "region" in ArticleFormForUser.base_fields:
+            # The editor draws on the web rendition but stores the scan's own pixels.
+            ArticleFormForUser.base_fields["region"].widget.attrs.update(
+                {
+                    "data-scan-url": page.scan_web.url,
+                    "data-scan-width": page.scan_width,
+                    "data-scan-height": page.scan_height,
+                }
+            )
+        return ArticleFormForUser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        # Something readers have seen is unpublished (410 Gone), never deleted.
+        return allowed and (obj is None or obj.first_published_at is None)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    @admin.display(description=_("whose turn"))
+    def turn(self, obj: Article) -> str:
+        return workflow.TURN.get(obj.status, "")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            obj.version = form.cleaned_data["seen_version"] + 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        name = form.cleaned_data.get("transition")
+        if name:
+            # The form offered only moves the user may make; should the state have changed
+            # meanwhile, the service's PermissionDenied rolls back the whole save (403).
+            services.article_transition(
+                article=form.instance,
+                user=request.user,
+                name=name,
+                reason=form.cleaned_data.get("transition_reason", ""),
+            )
 
     # Scale: a million articles. No second full count, an estimated one past 50,000 rows.
     show_full_result_count = False
@@ -269,9 +490,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def page_label(self, obj: Article) -> str:
         return obj.page.label if obj.page_id else _("web only")
 
-    @admin.action(description=_("Publish the selected articles"))
+    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = services.articles_publish(articles=queryset)
+        count = services.articles_publish(articles=queryset, user=request.user)
         self.message_user(
             request,
             ngettext("Published %(count)d article.", "Published %(count)d articles.", count)
@@ -279,9 +500,9 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish the selected articles"))
+    @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = services.articles_unpublish(articles=queryset)
+        count = services.articles_unpublish(articles=queryset, user=request.user)
         self.message_user(
             request,
             ngettext("Unpublished %(count)d article.", "Unpublished %(count)d articles.", count)
@@ -291,7 +512,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(CompareVersionAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator

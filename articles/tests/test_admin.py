@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Byline, Contributor, Issue, Page, Photo, Publication, Status
@@ -135,7 +136,7 @@ class ActionTests(AdminTestCase):
         """Publishing an issue from its list publishes the issue and every article in it."""
         issue = IssueFactory(draft=True)
         page = PageFactory(issue=issue)
-        articles = ArticleFactory.create_batch(3, page=page, draft=True)
+        articles = ArticleFactory.create_batch(3, page=page, status=Status.READY, published_at=None)
         response = self.client.post(
             admin_url(Issue, "changelist"),
             {"action": "publish", "_selected_action": [issue.pk]},
@@ -162,7 +163,7 @@ class ActionTests(AdminTestCase):
 
     def test_publish_and_unpublish_articles(self):
         """The article actions change only the selected articles."""
-        chosen = ArticleFactory(draft=True)
+        chosen = ArticleFactory(status=Status.READY, published_at=None)
         other = ArticleFactory(draft=True, page=chosen.page)
         url = admin_url(Article, "changelist")
         self.client.post(url, {"action": "publish", "_selected_action": [chosen.pk]})
@@ -173,7 +174,8 @@ class ActionTests(AdminTestCase):
         self.assertEqual(other.status, Status.DRAFT)
         self.client.post(url, {"action": "unpublish", "_selected_action": [chosen.pk]})
         chosen.refresh_from_db()
-        self.assertEqual(chosen.status, Status.DRAFT)
+        self.assertEqual(chosen.status, Status.READY)
+        self.assertEqual(self.client.get(chosen.get_absolute_url()).status_code, 200)  # staff
 
 
 class FormTests(AdminTestCase):
@@ -249,11 +251,12 @@ class FormTests(AdminTestCase):
             "position": "1",
             "source": "",
             "syndicated_from": "",
-            "status": Status.DRAFT,
             "published_at_0": "",
             "published_at_1": "",
             **inline_management("bylines"),
             **inline_management("photos"),
+            **inline_management("corrections"),
+            **inline_management("workflow_steps"),
         }
         data.update(fields)
         return data
@@ -371,17 +374,20 @@ class FormTests(AdminTestCase):
         self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
 
     def test_scheduled_publish_time_is_kept(self):
-        """An article saved as published with a future time stays hidden until then."""
-        page = PageFactory()
-        later = datetime.datetime.now() + datetime.timedelta(days=2)
+        """A cleared article given a future publish time stays hidden when published."""
+        article = ArticleFactory(status=Status.READY, published_at=None)
+        later = timezone.localtime() + datetime.timedelta(days=2)
         data = self.article_form(
-            page,
-            status=Status.PUBLISHED,
+            article.page,
+            seen_version=article.version,
             published_at_0=later.date().isoformat(),
             published_at_1="08:00:00",
+            transition="publish",
         )
-        response = self.client.post(admin_url(Article, "add"), data)
+        response = self.client.post(admin_url(Article, "change", article.pk), data)
         self.assertEqual(response.status_code, 302)
+        article.refresh_from_db()
+        self.assertEqual(article.status, Status.PUBLISHED)
         self.assertFalse(Article.objects.visible().exists())
 
 

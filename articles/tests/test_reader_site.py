@@ -107,8 +107,9 @@ class HotspotTests(EpaperTestCase):
             "published_at_0": published.date().isoformat(),
             "published_at_1": published.strftime("%H:%M:%S"),
             "region": json.dumps([[0, 0], [900, 0], [900, 900]]),
+            "seen_version": self.article.version,
         }
-        for prefix in ("bylines", "photos"):
+        for prefix in ("bylines", "photos", "corrections", "workflow_steps"):
             data |= {
                 f"{prefix}-TOTAL_FORMS": "0",
                 f"{prefix}-INITIAL_FORMS": "0",
