@@ -25,7 +25,7 @@ QUERIES = {
     "publication": 5,
     "issue": 5,
     "page": 9,
-    "article": 6,
+    "article": 7,
     "contributor": 5,
     "article_list": 6,
     "archive": 3,
