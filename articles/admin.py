@@ -66,7 +66,23 @@ class BylineInline(admin.TabularInline):
     extra = 1
 
 
-class ArticleBylineInline(BylineInline):
+class ArticlePartInline:
+    """An article's credits, photos and corrections change only with the article itself."""
+
+    def editable(self, request, obj) -> bool:
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self.editable(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self.editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self.editable(request, obj)
+
+
+class ArticleBylineInline(ArticlePartInline, BylineInline):
     fk_name = "article"
 
 
@@ -92,7 +108,7 @@ class PhotoInline(admin.StackedInline):
         return thumbnail_tag(obj.thumbnail)
 
 
-class ArticlePhotoInline(PhotoInline):
+class ArticlePhotoInline(ArticlePartInline, PhotoInline):
     fk_name = "article"
 
 
@@ -109,7 +125,7 @@ class PageInline(admin.TabularInline):
     show_change_link = True
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(ArticlePartInline, admin.TabularInline):
     model = Correction
     fields = ["date", "text"]
     extra = 0
@@ -133,11 +149,21 @@ class WorkflowStepInline(admin.TabularInline):
 
 
 class PageArticleInline(admin.TabularInline):
+    """The page's articles, read-only: each is edited on its own form, under the workflow."""
+
     model = Article
     fk_name = "page"
     fields = ["position", "headline", "status", "published_at"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Publication)
@@ -146,8 +172,28 @@ class PublicationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class KeepPublishedWorkAdmin(CompareVersionAdmin):
+    """Refuse to delete what readers have seen: links to it are out in the world.
+
+    Contributors need nothing of this: their bylines protect them (on_delete=PROTECT).
+    """
+
+    def has_published_work(self, obj) -> bool:
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected += [
+            _("%(object)s has published work; unpublish it instead of deleting it.")
+            % {"object": obj}
+            for obj in objs
+            if self.has_published_work(obj)
+        ]
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(Issue)
-class IssueAdmin(CompareVersionAdmin):
+class IssueAdmin(KeepPublishedWorkAdmin):
     list_display = [
         "__str__",
         "date",
@@ -174,19 +220,11 @@ class IssueAdmin(CompareVersionAdmin):
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("articles.publish_issue")
 
-    def get_deleted_objects(self, objs, request):
-        """Refuse to delete an issue readers have seen: it would break published links."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for issue in objs:
-            if (
-                issue.status == Status.PUBLISHED
-                or issue.pages.filter(articles__first_published_at__isnull=False).exists()
-            ):
-                protected.append(
-                    _("%(issue)s has published work; unpublish it instead of deleting.")
-                    % {"issue": issue}
-                )
-        return deleted, counts, perms_needed, protected
+    def has_published_work(self, obj: Issue) -> bool:
+        return (
+            obj.status == Status.PUBLISHED
+            or Article.objects.filter(page__issue=obj, first_published_at__isnull=False).exists()
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(page_total=Count("pages"))
@@ -233,7 +271,7 @@ class IssueAdmin(CompareVersionAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(CompareVersionAdmin):
+class PageAdmin(KeepPublishedWorkAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
@@ -250,6 +288,11 @@ class PageAdmin(CompareVersionAdmin):
         (None, {"fields": ["issue", "number", "name", "editors"]}),
         (_("Scan and PDF"), {"fields": ["scan", "preview", "pdf"]}),
     ]
+
+    def has_published_work(self, obj: Page) -> bool:
+        return obj.articles.filter(first_published_at__isnull=False).exists() or (
+            obj.issue.status == Status.PUBLISHED
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))

@@ -292,6 +292,18 @@ class ArticleQuerySet(models.QuerySet):
         """What a reader may see; every public view, feed, sitemap, search and count uses this."""
         return self.filter(visible_article_q())
 
+    def withdrawn(self) -> ArticleQuerySet:
+        """Articles readers have seen that are no longer visible: their addresses answer 410.
+
+        Seen means published, its time come, and (if printed) in an issue that was out too; an
+        article of an issue never released stays unknown (404).
+        """
+        now = timezone.now()
+        seen = Q(first_published_at__lte=now) & (
+            Q(page__isnull=True) | Q(page__issue__published_at__lte=now)
+        )
+        return self.filter(seen).exclude(visible_article_q())
+
     def for_display(self) -> ArticleQuerySet:
         """Everything an article page or list shows, fetched in a fixed number of queries."""
         return self.select_related(
@@ -408,6 +420,11 @@ class Article(models.Model):
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
+            # A withdrawn article answers 410 Gone because readers saw it: never forget when.
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(first_published_at__isnull=False),
+                name="article_published_has_first_time",
+            ),
         ]
         indexes = [
             # Reader lists: newest visible articles first, optionally of one publication.
@@ -421,6 +438,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.page_id is not None:
             self.publication_id = self.page.issue.publication_id
+        if self.status == Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = self.published_at
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

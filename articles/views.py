@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.dates import WEEKDAYS_ABBR
 from django.views.generic import DetailView, ListView, TemplateView
@@ -195,10 +194,7 @@ class ArticleView(DetailView):
             response = super().get(request, *args, **kwargs)
         except Http404:
             # Readers have seen it, so its address stays known: say it was withdrawn.
-            withdrawn = Article.objects.filter(
-                pk=kwargs["pk"], first_published_at__lte=timezone.now()
-            ).exists()
-            if not withdrawn:
+            if not Article.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
                 raise
             response = TemplateResponse(request, "articles/gone.html", status=410)
         if request.user.is_staff:

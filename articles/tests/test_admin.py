@@ -150,7 +150,7 @@ class ActionTests(AdminTestCase):
         )
 
     def test_unpublish_issue_hides_its_articles(self):
-        """Unpublishing an issue hides its articles from readers at once."""
+        """Unpublishing an issue hides its articles at once; readers saw them, so 410 Gone."""
         article = ArticleFactory()
         self.client.post(
             admin_url(Issue, "changelist"),
@@ -159,7 +159,7 @@ class ActionTests(AdminTestCase):
         self.assertFalse(Article.objects.visible().exists())
         self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 200)  # staff
         self.client.logout()
-        self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 404)
+        self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 410)
 
     def test_publish_and_unpublish_articles(self):
         """The article actions change only the selected articles."""

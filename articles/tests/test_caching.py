@@ -45,7 +45,7 @@ class ReaderCacheTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             services.articles_unpublish(articles=Article.objects.filter(pk=self.article.pk))
         self.assertNotContains(self.client.get(page_url), "原标题")
-        self.assertEqual(self.client.get(self.article.get_absolute_url()).status_code, 404)
+        self.assertEqual(self.client.get(self.article.get_absolute_url()).status_code, 410)
 
     def test_staff_bypass_the_cache(self):
         """Staff previews are never cached, and readers never get a staff page from the cache."""

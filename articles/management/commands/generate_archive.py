@@ -163,6 +163,7 @@ class Command(BaseCommand):
                         body=writer.body(),
                         status=issue.status,
                         published_at=issue.published_at,
+                        first_published_at=issue.published_at,
                     )
                 )
         Article.objects.bulk_create(articles)
