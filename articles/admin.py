@@ -6,9 +6,11 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -172,7 +174,42 @@ class PublicationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-class KeepPublishedWorkAdmin(CompareVersionAdmin):
+class HistoryAdmin(CompareVersionAdmin):
+    """History, comparison and restore of earlier versions (django-reversion).
+
+    A restore brings back text, credits and photos, never what only the workflow may change
+    (`kept_on_revert`): django-reversion reverts the rows before the form is even built, so
+    the live values and the right to edit are read first.
+    """
+
+    kept_on_revert: list[str] = []
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        live = self.get_object(request, unquote(object_id))
+        if live is None:
+            raise Http404
+        if not self.has_change_permission(request, live):
+            raise PermissionDenied
+        request.kept_on_revert = {name: getattr(live, name) for name in self.kept_on_revert}
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        kept = getattr(request, "kept_on_revert", None)
+        if not kept:
+            return form
+
+        class RevertForm(form):
+            def __init__(self, *args, instance, **kwargs):
+                for name, value in kept.items():
+                    setattr(instance, name, value)
+                self.kept = kept
+                super().__init__(*args, instance=instance, **kwargs)
+
+        return RevertForm
+
+
+class KeepPublishedWorkAdmin(HistoryAdmin):
     """Refuse to delete what readers have seen: links to it are out in the world.
 
     Contributors need nothing of this: their bylines protect them (on_delete=PROTECT).
@@ -212,6 +249,7 @@ class IssueAdmin(KeepPublishedWorkAdmin):
     actions = ["publish", "unpublish"]
     # Publishing goes through the actions, which check review and permission; never the form.
     readonly_fields = ["status", "published_at"]
+    kept_on_revert = readonly_fields
     fieldsets = [
         (None, {"fields": ["publication", "date", "number", "running_number"]}),
         (_("Publishing"), {"fields": ["status", "published_at"]}),
@@ -325,7 +363,7 @@ class WaitingForMeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "me":
-            return queryset.filter(workflow.waiting_for(request.user)).distinct()
+            return queryset.filter(workflow.waiting_for(request.user))
         return queryset
 
 
@@ -359,6 +397,9 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         widgets = {"region": RegionWidget}
 
+    # What a restore keeps of the live article (HistoryAdmin): its version, among others.
+    kept: dict = {}
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -376,7 +417,7 @@ class ArticleAdminForm(forms.ModelForm):
         if article.pk:
             # Lock the row until this save commits, so two saves cannot both pass the check.
             current = Article.objects.select_for_update().get(pk=article.pk)
-            if cleaned.get("seen_version") != current.version:
+            if cleaned.get("seen_version") != self.kept.get("version", current.version):
                 raise ValidationError(stale_message(current, self))
         name = cleaned.get("transition")
         if name:
@@ -409,8 +450,9 @@ def stale_message(current: Article, form: forms.ModelForm) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
+    kept_on_revert = ["status", "published_at", "first_published_at", "created_by_id", "version"]
     list_display = [
         "headline",
         "publication",
@@ -555,7 +597,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(CompareVersionAdmin):
+class PhotoAdmin(HistoryAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator

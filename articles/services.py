@@ -118,7 +118,7 @@ def articles_publish(
     Articles still in review are left alone. Returns how many changed.
     """
     when = when or timezone.now()
-    cleared = list(articles.filter(status=Status.READY).select_for_update())
+    cleared = list(articles.filter(status=Status.READY).select_related(None).select_for_update())
     WorkflowStep.objects.bulk_create(
         WorkflowStep(
             article=article, from_status=article.status, to_status=Status.PUBLISHED, user=user
@@ -144,7 +144,9 @@ def articles_publish(
 @transaction.atomic
 def articles_unpublish(*, articles: QuerySet[Article], user=None) -> int:
     """Withdraw published articles to "cleared"; their addresses then answer 410 Gone."""
-    withdrawn = list(articles.filter(status=Status.PUBLISHED).select_for_update())
+    withdrawn = list(
+        articles.filter(status=Status.PUBLISHED).select_related(None).select_for_update()
+    )
     WorkflowStep.objects.bulk_create(
         WorkflowStep(article=article, from_status=article.status, to_status=Status.READY, user=user)
         for article in withdrawn

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Status
+from .models import Article, Status, WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -122,23 +122,11 @@ def available_transitions(user, article: Article) -> list[Transition]:
     return moves
 
 
-def editable_articles(user) -> QuerySet[Article]:
-    """The articles a user may open for editing; others are read-only or hidden in the admin."""
-    articles = Article.objects.all()
-    if user.has_perm("articles.change_any_article"):
-        return articles
-    mine = Q(created_by=user, status=Status.DRAFT) | Q(page__editors=user) & ~Q(
-        status=Status.PUBLISHED
-    )
-    for state, permission in REVIEW_PERMISSION.items():
-        if user.has_perm(permission):
-            mine |= Q(status=state)
-    return articles.filter(mine).distinct()
-
-
 def waiting_for(user) -> Q:
     """Articles waiting for this user's move: their level's review, or their returned drafts."""
-    waiting = Q(status=Status.DRAFT, created_by=user) & Q(workflow_steps__isnull=False)
+    # A draft with a recorded step has been sent back; a fresh draft is no one's worklist yet.
+    returned = Exists(WorkflowStep.objects.filter(article=OuterRef("pk")))
+    waiting = Q(returned, status=Status.DRAFT, created_by=user)
     for state, permission in REVIEW_PERMISSION.items():
         if user.has_perm(permission) and state != Status.READY:
             waiting |= Q(status=state)
