@@ -1,6 +1,8 @@
 """The three-level review (三审): moves, roles and their permissions, driven through the admin."""
 
 import datetime
+import io
+import os
 import threading
 from unittest import mock, skipUnless
 
@@ -8,9 +10,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client, TestCase, TransactionTestCase
-from django.utils import timezone
+from django.test import Client, TestCase, TransactionTestCase, override_settings
+from django.utils import timezone, translation
 
 from articles import services, workflow
 from articles.admin import ArticleAdminForm
@@ -511,3 +514,77 @@ class ConcurrentSaveTests(TransactionTestCase):
         winner = next(headline for headline, status in results.items() if status == 302)
         article.refresh_from_db()
         self.assertEqual((article.headline, article.version), (winner, 2))
+
+
+class CreateStaffTests(TestCase):
+    """manage.py create_staff: set a person up with roles, or change their roles."""
+
+    def run_command(self, *args, **env) -> str:
+        out = io.StringIO()
+        with mock.patch.dict(os.environ, env):
+            call_command("create_staff", *args, "--noinput", stdout=out)
+        return out.getvalue()
+
+    def test_creates_a_staff_account_with_roles(self):
+        """The account is staff, in the named groups, with the password from the environment."""
+        output = self.run_command(
+            "wang",
+            "--role",
+            "editor",
+            "--role",
+            "first_reviewer",
+            NEWSROOM_STAFF_PASSWORD="a-long-enough-passphrase",
+        )
+        user = get_user_model().objects.get(username="wang")
+        self.assertTrue(user.is_staff)
+        self.assertFalse(user.is_superuser)
+        self.assertTrue(user.check_password("a-long-enough-passphrase"))
+        self.assertEqual(
+            set(user.groups.values_list("name", flat=True)), {"editor", "first_reviewer"}
+        )
+        self.assertIn("wang", output)
+        self.assertTrue(user.has_perm("articles.review_first"))
+        self.assertFalse(user.has_perm("articles.publish_article"))
+
+    def test_changes_roles_of_an_existing_account(self):
+        """Run again, the roles named replace the old ones; other groups stay."""
+        self.run_command("wang", "--role", "reporter")
+        outside = Group.objects.create(name="photo desk")
+        get_user_model().objects.get(username="wang").groups.add(outside)
+        self.run_command("wang", "--role", "chief")
+        user = get_user_model().objects.get(username="wang")
+        self.assertEqual(set(user.groups.values_list("name", flat=True)), {"chief", "photo desk"})
+        self.assertFalse(user.has_usable_password())  # never given one
+
+    def test_bad_input_changes_nothing(self):
+        """An unknown role, a weak password or a blank name: a clear error, no account."""
+        cases = [
+            (("wang", "--role", "editor-in-chief"), {}, "invalid choice"),
+            (("wang", "--role", "editor"), {"NEWSROOM_STAFF_PASSWORD": "123"}, "short"),
+            (("  ", "--role", "editor"), {}, "user name"),
+        ]
+        for args, env, message in cases:
+            with (
+                self.subTest(args=args),
+                translation.override("en"),
+                self.assertRaisesMessage(CommandError, message),
+            ):
+                self.run_command(*args, **env)
+        self.assertFalse(get_user_model().objects.exists())
+
+
+class OversizedRequestTests(TestCase):
+    @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
+    def test_oversized_form_is_refused(self):
+        """A request body past the limit is answered 400 and nothing is saved."""
+        client = Client(raise_request_exception=False)
+        client.force_login(get_user_model().objects.create_superuser("chief"))
+        article = ArticleFactory(draft=True, headline="原标题")
+        response = client.post(
+            admin_url(Article, "change", article.pk),
+            form_data(article, body="长" * 20_000),
+            headers={"accept-language": "en"},
+        )
+        self.assertContains(response, "nothing was changed", status_code=400)
+        article.refresh_from_db()
+        self.assertEqual(article.headline, "原标题")
