@@ -1,6 +1,6 @@
 """Demo content for a fresh install: a fictional city paper, written for this project.
 
-Three issues of 《清河日报》: two published and one still in draft (tomorrow's paper), every
+Three issues of 《清河日报》: two published and one still in review (tomorrow's paper), every
 kind of credit, photos inside articles and standing alone on pages, and page scans. The images
 are drawn here with Pillow, so the demo needs no files and no network.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -30,6 +31,13 @@ from .models import (
     format_body,
 )
 
+DRAFT_ISSUE_STAGES = [
+    Status.READY,
+    Status.FINAL_REVIEW,
+    Status.SECOND_REVIEW,
+    Status.FIRST_REVIEW,
+    Status.DRAFT,
+]
 PUBLICATION = {"code": "qinghe", "name": "清河日报", "description": "清河市委机关报（演示内容）。"}
 PERSON = Contributor.Kind.PERSON
 ORGANISATION = Contributor.Kind.ORGANISATION
@@ -288,6 +296,25 @@ ISSUES = [
                             "领域。本报梳理要点，带您快速了解。",
                         ],
                     },
+                    {
+                        "headline": "清河大桥夜间限行三周",
+                        "dateline": "本报讯",
+                        "credits": [(Role.REPORTER, "许文静"), (Role.CORRESPONDENT, "何安")],
+                        "body": [
+                            "因桥面维修，清河大桥自下周一起每晚十时至次日五时禁止货车通行，"
+                            "公交线路同步调整，详情可查询市交通运输局网站。",
+                        ],
+                    },
+                    {
+                        "kicker": "春耕时节",
+                        "headline": "南乡农机合作社开始接单",
+                        "dateline": "本报讯",
+                        "credits": [(Role.REPORTER, "许文静")],
+                        "body": [
+                            "南乡农机合作社本周起接受翻地、播种预约，二十台拖拉机和六架植保"
+                            "无人机已完成检修，预计服务农田三万亩。",
+                        ],
+                    },
                 ],
             },
             {
@@ -302,6 +329,15 @@ ISSUES = [
                         "body": [
                             "城北新区日前集中签约十二个产业项目，总投资八十六亿元，"
                             "涉及新能源汽车零部件、智能装备和生物医药等领域。",
+                        ],
+                    },
+                    {
+                        "headline": "一季度外贸进出口同比增长百分之九",
+                        "dateline": "本报讯",
+                        "credits": [(Role.REPORTER, "高远")],
+                        "body": [
+                            "记者从清河海关获悉，一季度全市外贸进出口总值同比增长百分之九，"
+                            "其中机电产品出口增长较快。",
                         ],
                     },
                 ],
@@ -447,11 +483,18 @@ def load_demo() -> DemoResult:
                 )
                 credits.add(photo_spec["credits"], photo=photo)
                 result.photos += 1
+        articles = Article.objects.filter(page__issue=issue).order_by("page__number", "position")
         if spec["published"]:
             # The demo's printed issues have been through the three-level review.
-            Article.objects.filter(page__issue=issue).update(status=Status.READY)
+            articles.update(status=Status.READY)
             when = timezone.make_aware(datetime.datetime.combine(spec["date"], datetime.time(6)))
             services.issue_publish(issue=issue, when=when)
+        else:
+            # Tomorrow's paper is still in review, an article at each stage, so the admin's
+            # worklists have something in them.
+            for article, status in zip(articles, itertools.cycle(DRAFT_ISSUE_STAGES)):
+                article.status = status
+                article.save(update_fields=["status"])
         result.issues_created += 1
     return result
 

@@ -5,7 +5,9 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from articles.models import Article, Byline, Contributor, Issue, Page, Photo
+from articles import services
+from articles.demo import DRAFT_ISSUE_STAGES
+from articles.models import Article, Byline, Contributor, Issue, Page, Photo, Status
 
 
 class LoadDemoTests(TestCase):
@@ -45,3 +47,11 @@ class LoadDemoTests(TestCase):
         self.assertFalse(Page.objects.filter(scan_web="").exists())
         self.assertEqual(self.client.get("/").status_code, 200)
         self.assertEqual(Contributor.objects.filter(kind=Contributor.Kind.ORGANISATION).count(), 3)
+
+    def test_tomorrows_paper_is_in_review(self):
+        """The draft issue has an article at every stage, so it cannot be published yet."""
+        issue = Issue.objects.get(status=Status.DRAFT)
+        stages = set(Article.objects.filter(page__issue=issue).values_list("status", flat=True))
+        self.assertEqual(stages, set(DRAFT_ISSUE_STAGES))
+        with self.assertRaises(services.IssueNotReady):
+            services.issue_publish(issue=issue)
