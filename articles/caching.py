@@ -1,11 +1,13 @@
 """A whole-page cache for anonymous readers, emptied whenever the paper's content changes.
 
 Reader pages are the same for every anonymous reader (they carry no CSRF token or session),
-so a rendered page is kept in the shared cache under a key that includes a content
-generation. Any save or delete of the paper's models, and every publish or unpublish (which
-use bulk updates and send no signals), moves the generation on, so no reader is served a page
-that shows something since withdrawn. Scheduled articles appear when their time comes, at the
-latest READER_CACHE_SECONDS later. Staff (anyone with a session) always bypass the cache.
+so a rendered page is kept in the cache under a key that includes a content generation. Any
+save or delete of the paper's models, and every publish or unpublish (which use bulk updates
+and send no signals), moves the generation on, so no reader is served a page that shows
+something since withdrawn. Every process of the site reads the generation from one place
+(the "generation" cache: Redis, or else a folder), so a change made through one gunicorn
+worker empties the pages of all of them. Scheduled articles appear when their time comes, at
+the latest READER_CACHE_SECONDS later. Staff (anyone with a session) always bypass the cache.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -26,16 +28,17 @@ GENERATION_KEY = "reader-pages:generation"
 
 
 def content_generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+    generations = caches["generation"]
+    generation = generations.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
+        generations.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = generations.get(GENERATION_KEY)
     return generation
 
 
 def content_changed(**kwargs) -> None:
     """Start a new generation once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    transaction.on_commit(lambda: caches["generation"].set(GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def page_key(request) -> str:

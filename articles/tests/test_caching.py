@@ -1,10 +1,13 @@
 """The whole-page cache for anonymous readers, and how content changes empty it."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.test import TestCase, override_settings
 
 from articles import services
+from articles.caching import GENERATION_KEY
 from articles.models import Article
 
 from .factories import ArticleFactory
@@ -63,3 +66,14 @@ class ReaderCacheTests(TestCase):
         chinese = self.client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         self.assertContains(english, "Skip to content")
         self.assertContains(chinese, "跳到正文")
+
+    def test_a_change_in_another_process_empties_this_ones_pages(self):
+        """Workers share the generation: one saved elsewhere makes this worker render anew."""
+        url = self.article.get_absolute_url()
+        self.assertContains(self.client.get(url), "原标题")
+        Article.objects.filter(pk=self.article.pk).update(headline="别处改的标题")  # no signal
+        self.assertContains(self.client.get(url), "原标题")  # still this worker's cached page
+        # Another gunicorn worker's save: its own cache object on the same shared store.
+        location = settings.CACHES["generation"]["LOCATION"]
+        FileBasedCache(location, {}).set(GENERATION_KEY, "a-new-generation", None)
+        self.assertContains(self.client.get(url), "别处改的标题")

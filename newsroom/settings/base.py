@@ -156,11 +156,19 @@ STORAGES = {
 # worker on every server sees the same cached pages; otherwise each process keeps its own.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": REDIS_CACHE, "generation": REDIS_CACHE}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Which version of the content pages show (articles/caching.py) must be one for all the
+        # processes of a machine, e.g. gunicorn's workers, or a worker that did not make a
+        # change would go on serving pages cached before it: a folder they all share.
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / "cache")),
+        },
+    }
 
 # Media (scans, PDFs, photos and their renditions) on S3-compatible object storage when a
 # bucket is named, so several app servers share one store. boto3 reads AWS_ACCESS_KEY_ID and
