@@ -12,27 +12,16 @@ conditional GET of an unchanged page answers 304.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
-import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from serving import PYTHON, ROOT, free_port, gunicorn, manage
 
 
 def environment(database_url: str, media: str) -> dict:
@@ -48,12 +37,6 @@ def environment(database_url: str, media: str) -> dict:
     }
 
 
-def manage(env: dict, *args: str) -> str:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
 def wrk(url: str, seconds: int, connections: int) -> float:
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
@@ -65,36 +48,6 @@ def wrk(url: str, seconds: int, connections: int) -> float:
     if non_2xx:
         raise SystemExit(f"{url}: {non_2xx.group(1)} error responses\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict, port: int, workers: int):
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=1)
-                break
-            time.sleep(0.1)
-        yield
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def main() -> None:
@@ -137,7 +90,7 @@ def main() -> None:
             "rss feed": "/feeds/rss/",
         }
         port = free_port()
-        with gunicorn(env, port, options.workers):
+        with gunicorn(env, port, options.workers, "/bench/floor/"):
             base = f"http://127.0.0.1:{port}"
             first = urllib.request.urlopen(base + article)  # noqa: S310
             request = urllib.request.Request(  # noqa: S310
