@@ -13,7 +13,6 @@ from django.db.models import Count
 from django.http import Http404
 from django.urls import path
 from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
@@ -433,20 +432,40 @@ STALE_FIELDS = ["kicker", "headline", "subheadline", "dateline", "body", "status
 
 
 def stale_message(current: Article, form: forms.ModelForm) -> str:
-    """Tell the second editor what the first one changed, without losing either text."""
-    last = Version.objects.get_for_object(current).select_related("revision__user").first()
-    who = last.revision.user if last and last.revision.user else _("someone")
-    changed = [
-        f"{Article._meta.get_field(name).verbose_name}: "
-        f"“{Truncator(str(getattr(current, name) or '')).chars(60)}”"
-        for name in STALE_FIELDS
-        if name in form.cleaned_data
-        and str(form.cleaned_data[name] or "") != str(getattr(current, name) or "")
-    ]
+    """Tell the second editor who saved meanwhile and what they changed, quoting the new text.
+
+    What the editor had opened is the kept version with the number their form was opened at;
+    each field that differs from it now is quoted from where the difference starts.
+    """
+    versions = list(Version.objects.get_for_object(current).select_related("revision__user")[:20])
+    who = versions[0].revision.user if versions and versions[0].revision.user else _("someone")
+    seen = form.cleaned_data.get("seen_version")
+    opened = next(
+        (v.field_dict for v in versions if v.field_dict.get("version") == seen),
+        {name: form.cleaned_data.get(name) for name in STALE_FIELDS},
+    )
+    changed = []
+    for name in STALE_FIELDS:
+        before = str(opened.get(name) or "")
+        after = str(getattr(current, name) or "")
+        if name in form.cleaned_data and before != after:
+            label = Article._meta.get_field(name).verbose_name
+            changed.append(f"{label}: “{excerpt_from_difference(before, after)}”")
     return _(
         "%(who)s saved this article after you opened it, so your changes were not saved. "
         "It now reads: %(changed)s. Copy what you need, reload the article and edit again."
     ) % {"who": who, "changed": "; ".join(changed) or _("(only credits or photos changed)")}
+
+
+def excerpt_from_difference(before: str, after: str, width: int = 60) -> str:
+    """`after`, from a little before where it first differs from `before`."""
+    start = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    begin = max(0, start - 10)
+    excerpt = after[begin : begin + width]
+    return ("…" if begin else "") + excerpt + ("…" if begin + width < len(after) else "")
 
 
 @admin.register(Article)

@@ -373,6 +373,19 @@ class StaleEditTests(TestCase):
         self.assertEqual((self.article.headline, self.article.body), ("张的标题", "原文。"))
         self.assertEqual(self.article.version, opened_at + 1)
 
+    def test_the_message_quotes_the_change_itself(self):
+        """A change at the end of a long body is quoted from where it starts, not the top."""
+        long_body = "开头一段保持不变。" * 20
+        Article.objects.filter(pk=self.article.pk).update(body=long_body)
+        self.article.refresh_from_db()
+        url = admin_url(Article, "change", self.article.pk)
+        self.client.force_login(self.first)
+        opened = self.article.version
+        self.client.post(url, form_data(self.article, body=long_body + "结尾补充了新数据。"))
+        self.client.force_login(self.second)
+        refused = self.client.post(url, form_data(self.article, seen_version=opened))
+        self.assertContains(refused, "结尾补充了新数据。")
+
     def test_a_fresh_form_saves(self):
         """Reloading after a refusal gives the current version, which saves."""
         url = admin_url(Article, "change", self.article.pk)
