@@ -21,7 +21,7 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="headline", lookup_expr="icontains", label=_("Headline contains")
     )
     publication = django_filters.ModelChoiceFilter(
-        queryset=Publication.objects.all(),
+        queryset=lambda request: Publication.objects.visible(),
         to_field_name="code",
         label=_("Publication"),
         empty_label=_("All publications"),
@@ -73,7 +73,7 @@ class IssueFilter(django_filters.FilterSet):
     """The issue archive's list: by publication and date range."""
 
     publication = django_filters.ModelChoiceFilter(
-        queryset=Publication.objects.all(),
+        queryset=lambda request: Publication.objects.visible(),
         to_field_name="code",
         label=_("Publication"),
         empty_label=_("All publications"),

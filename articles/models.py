@@ -27,6 +27,13 @@ class PublicationQuerySet(models.QuerySet):
             models.Exists(Issue.objects.visible().filter(publication=models.OuterRef("pk")))
         )
 
+    def visible(self) -> PublicationQuerySet:
+        """Publications with something a reader may see: an issue, or a web-only article."""
+        return self.filter(
+            models.Exists(Issue.objects.visible().filter(publication=models.OuterRef("pk")))
+            | models.Exists(Article.objects.visible().filter(publication=models.OuterRef("pk")))
+        )
+
 
 class Publication(models.Model):
     """A masthead: one newspaper, with a short code that appears in its URLs."""
