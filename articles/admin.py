@@ -486,12 +486,13 @@ class ArticleAdmin(HistoryAdmin):
         WaitingForMeFilter,
         "publication",
         "status",
+        ("published_at", admin.DateFieldListFilter),
         ("page__issue__date", admin.DateFieldListFilter),
         "page__name",
         "page__number",
     ]
     list_select_related = ["publication", "page"]
-    date_hierarchy = "published_at"
+    # No date_hierarchy: its list of years is a DISTINCT over every article on each view.
     search_fields = ["headline", "kicker", "subheadline", "body"]
     autocomplete_fields = ["publication", "page", "source"]
     inlines = [ArticleBylineInline, ArticlePhotoInline, CorrectionInline, WorkflowStepInline]

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Byline, Contributor, Issue, Publication
+from .search import Term
+from .search.backends import get_backend
+from .search.text import MAX_QUERY_LENGTH, index_tokens
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the paper's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class DateInput(forms.DateInput):
@@ -18,7 +29,7 @@ class ArticleFilter(django_filters.FilterSet):
     """What a reader can narrow an article list by. Works on any queryset of visible articles."""
 
     headline = django_filters.CharFilter(
-        field_name="headline", lookup_expr="icontains", label=_("Headline contains")
+        method="filter_headline", label=_("Headline contains"), max_length=MAX_QUERY_LENGTH
     )
     publication = django_filters.ModelChoiceFilter(
         queryset=lambda request: Publication.objects.visible(),
@@ -27,11 +38,9 @@ class ArticleFilter(django_filters.FilterSet):
         empty_label=_("All publications"),
     )
     date_from = django_filters.DateFilter(
-        field_name="published_at__date", lookup_expr="gte", label=_("From"), widget=DateInput
+        method="filter_date_from", label=_("From"), widget=DateInput
     )
-    date_to = django_filters.DateFilter(
-        field_name="published_at__date", lookup_expr="lte", label=_("To"), widget=DateInput
-    )
+    date_to = django_filters.DateFilter(method="filter_date_to", label=_("To"), widget=DateInput)
     page_name = django_filters.CharFilter(
         field_name="page__name", lookup_expr="exact", label=_("Page name")
     )
@@ -51,6 +60,26 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = ["headline", "publication", "date_from", "date_to", "page_name"]
+
+    def filter_headline(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Articles whose headings contain the text as written, punctuation aside.
+
+        Through the search index (a phrase of its tokens), which finds a string inside a
+        word as LIKE would, but without reading every headline of the archive.
+        """
+        tokens = index_tokens(value)
+        if not tokens:
+            return queryset
+        term = Term(text=value, tokens=tuple(tokens))
+        return queryset.filter(pk__in=get_backend().matching_ids([term], title_only=True))
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        # A range of publish times, which the date index serves; `published_at__date` is a
+        # function of the column that no index does.
+        return queryset.filter(published_at__gte=start_of_day(value))
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(published_at__lt=start_of_day(value + datetime.timedelta(days=1)))
 
     def filter_contributor(self, queryset: QuerySet, name: str, value: Contributor) -> QuerySet:
         """Articles the contributor is credited on (in the chosen role, if any) or supplied."""

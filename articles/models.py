@@ -436,6 +436,14 @@ class Article(models.Model):
         indexes = [
             # Reader lists: newest visible articles first, optionally of one publication.
             models.Index(fields=["status", "-published_at"], name="article_visible_newest_idx"),
+            # A publication's articles newest first (reader list and admin changelist filtered by
+            # publication), walked in order instead of sorting a third of the archive.
+            models.Index(
+                fields=["publication", "-published_at", "-id"],
+                name="article_publication_newest_idx",
+            ),
+            # The admin's changelist, everything newest first (readers go by status first).
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
             models.Index(fields=["page", "position"], name="article_page_order_idx"),
         ]
 

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 
 from .filters import ArticleFilter, IssueFilter
 from .models import Article, Byline, Contributor, Issue, Page, Photo, Publication
+from .pagination import EstimatedCountPaginator
 
 
 def parse_iso_date(value: str) -> datetime.date:
@@ -262,6 +263,7 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
     template_name = "articles/article_list.html"
     filterset_class = ArticleFilter
     paginate_by = 20
+    paginator_class = EstimatedCountPaginator
 
     def get_queryset(self):
         # Built per request: visibility compares publish times with the current time.

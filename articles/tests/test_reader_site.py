@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Byline
+from articles.models import Article, Byline
 
 from .factories import (
     ArticleFactory,
@@ -141,6 +141,48 @@ class ListsTests(EpaperTestCase):
                 response = self.client.get(url, query)
                 found = [a.headline for a in response.context["object_list"]]
                 self.assertCountEqual(found, headlines)
+
+    def test_headline_filter_finds_text_inside_words(self):
+        """Headings containing the text: inside a longer word, in the kicker, punctuation aside."""
+        ArticleFactory(page=self.page, headline="中华人民共和国成立纪念", kicker="")
+        ArticleFactory(page=self.page, headline="主标题", kicker="华人社团")
+        ArticleFactory(page=self.page, headline="华 人", body="华人")
+        url = reverse("articles:article_list")
+        for text, expected in (
+            ("华人", ["中华人民共和国成立纪念", "主标题"]),
+            ("“华人民”", ["中华人民共和国成立纪念"]),
+            ("！？", None),  # nothing to look for: no narrowing
+        ):
+            with self.subTest(text=text):
+                found = [
+                    a.headline
+                    for a in self.client.get(url, {"headline": text}).context["object_list"]
+                ]
+                if expected is None:
+                    self.assertEqual(len(found), Article.objects.visible().count())
+                else:
+                    self.assertCountEqual(found, expected)
+
+    def test_date_range_is_the_papers_days(self):
+        """From and to are whole days in the paper's time zone, both included."""
+        shanghai = timezone.get_current_timezone()
+        late = ArticleFactory(
+            page=self.page,
+            published_at=datetime.datetime(2025, 6, 1, 23, 30, tzinfo=shanghai),
+        )
+        early = ArticleFactory(
+            page=self.page,
+            published_at=datetime.datetime(2025, 6, 2, 0, 10, tzinfo=shanghai),
+        )
+        url = reverse("articles:article_list")
+        for query, expected in (
+            ({"date_from": "2025-06-01", "date_to": "2025-06-01"}, [late]),
+            ({"date_from": "2025-06-02", "date_to": "2025-06-02"}, [early]),
+            ({"date_from": "2025-06-01", "date_to": "2025-06-02"}, [late, early]),
+        ):
+            with self.subTest(query=query):
+                found = list(self.client.get(url, query).context["object_list"])
+                self.assertCountEqual(found, expected)
 
     def test_pagination_keeps_filters(self):
         """Page links carry the filters along."""
