@@ -435,11 +435,16 @@ class Article(models.Model):
         ]
         indexes = [
             # Reader lists: newest visible articles first, optionally of one publication.
-            models.Index(fields=["status", "-published_at"], name="article_visible_newest_idx"),
+            # Reader lists, newest first. Status and page come last so that a page's ids are
+            # found in the index alone (pagination.py), without reading the skipped articles.
+            models.Index(
+                fields=["status", "-published_at", "-id", "page"],
+                name="article_visible_newest_idx",
+            ),
             # A publication's articles newest first (reader list and admin changelist filtered by
             # publication), walked in order instead of sorting a third of the archive.
             models.Index(
-                fields=["publication", "-published_at", "-id"],
+                fields=["publication", "-published_at", "-id", "status", "page"],
                 name="article_publication_newest_idx",
             ),
             # The admin's changelist, everything newest first (readers go by status first).

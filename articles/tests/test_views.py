@@ -27,7 +27,7 @@ QUERIES = {
     "page": 9,
     "article": 7,
     "contributor": 5,
-    "article_list": 6,
+    "article_list": 7,
     "archive": 3,
     "photos": 3,
     "calendar": 5,
