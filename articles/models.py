@@ -449,6 +449,12 @@ class Article(models.Model):
             ),
             # The admin's changelist, everything newest first (readers go by status first).
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
+            # Search counts look their matches up by id: visibility and the facets (publication,
+            # year) come from this narrow index alone, not from the articles' wide rows.
+            models.Index(
+                fields=["id", "status", "published_at", "publication", "page"],
+                name="article_by_id_facets_idx",
+            ),
             models.Index(fields=["page", "position"], name="article_page_order_idx"),
         ]
 

@@ -16,7 +16,8 @@ class SearchView(TemplateView):
     """Articles containing every word of `q` (or a quoted phrase as written), headline matches
     first, then newest first, each with a snippet; counts per publication and per year.
 
-    A fixed number of queries: the facet counts (which also give the total) and one page.
+    A bounded number of queries whatever the number of matches: the engine's estimates, the
+    facet counts (which also give the total) and the page's one or two lists.
     """
 
     template_name = "articles/search.html"
@@ -55,6 +56,7 @@ class SearchView(TemplateView):
         context.update(
             terms=terms,
             total=total,
+            estimated=results.estimated,
             page_obj=page,
             is_paginated=page.has_other_pages(),
             results=page.object_list,

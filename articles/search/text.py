@@ -82,20 +82,47 @@ def _is_cjk(text: str) -> bool:
     return bool(re.fullmatch(f"[{_CJK}]+", text))
 
 
+# One-character function words, which would match nearly every article on their own.
+_FUNCTION_CHARACTERS = frozenset("的地得了着过在和与及跟同是也就都而或之于把被对从向给让")
+
+
 def _words(text: str) -> list[str]:
     """Unquoted query text as words: Chinese runs segmented, other words as they are.
 
-    One-character words inside a longer run (的, 在, 和) are dropped, as they would match
-    nearly everything; a run made only of such words is kept whole.
+    One-character function words inside a longer run (的, 在, 和) are dropped, as they would
+    match nearly everything; any other lone character stays joined to the word beside it,
+    as the segmenter cuts the last character off a name it does not know (严亮 强 for the
+    name 严亮强). A run made only of function words is kept whole.
     """
     words: list[str] = []
     for match in _TOKEN_RE.finditer(normalize(text)):
         run, word = match.groups()
         if word:
             words.append(word)
-            continue
-        segmented = [w for w in rjieba.cut(run) if len(w) > 1] if len(run) > 1 else [run]
-        words.extend(segmented or [run])
+        elif len(run) == 1:
+            words.append(run)
+        else:
+            words.extend(_segment(run) or [run])
+    return words
+
+
+def _segment(run: str) -> list[str]:
+    """A run of Chinese characters as the words to search for (see `_words`)."""
+    words: list[str] = []
+    joinable = False  # whether the last word ends right where the next piece starts
+    waiting = ""  # a lone character at the start, joined to the word after it
+    for piece in rjieba.cut(run):
+        if len(piece) == 1 and piece in _FUNCTION_CHARACTERS:
+            joinable, waiting = False, ""
+        elif len(piece) == 1 and joinable:
+            words[-1] += piece
+        elif len(piece) == 1:
+            waiting += piece
+        else:
+            words.append(waiting + piece)
+            joinable, waiting = True, ""
+    if waiting:
+        words.append(waiting)
     return words
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from unittest import mock, skipUnless
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +48,19 @@ class TextTests(SimpleTestCase):
     def test_query_is_segmented_into_required_words(self):
         """Unspaced Chinese is split into words, each required on its own."""
         self.assertEqual([t.text for t in parse_query("北京疫情")], ["北京", "疫情"])
+
+    def test_a_lone_character_stays_with_its_word(self):
+        """A name the segmenter cuts (严亮 强) stays one phrase; function words are dropped."""
+        cases = {
+            "严亮强": ["严亮强"],
+            "北京的疫情": ["北京", "疫情"],
+            "在北京": ["北京"],
+            "的猫": ["猫"],
+            "的": ["的"],
+        }
+        for query, texts in cases.items():
+            with self.subTest(query=query):
+                self.assertEqual([term.text for term in parse_query(query)], texts)
 
     def test_quoted_text_is_one_phrase(self):
         """A quoted phrase stays whole, as the bigram phrase of its characters."""
@@ -213,13 +229,15 @@ class SearchPageTests(TestCase):
         self.assertEqual(response.context["results"][0].publication, self.evening)
 
     def test_query_count_does_not_grow_with_results(self):
-        """Counts, one page and the filter form's publications: three queries, for 1 or 10."""
+        """Counts, one page and the filter form's publications: three queries, for 1 or 10,
+        and on PostgreSQL the planner's two estimates of how common the words are."""
+        queries = 3 + (2 if connection.vendor == "postgresql" else 0)
         ArticleFactory(page=self.page, body="快讯一则。")
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(queries):
             response = self.client.get(SEARCH, {"q": "快讯"})
         self.assertEqual(len(response.context["results"]), 1)
         ArticleFactory.create_batch(9, page=self.page, body="又一则快讯。")
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(queries):
             response = self.client.get(SEARCH, {"q": "快讯"})
         self.assertEqual(len(response.context["results"]), 10)
 
@@ -259,3 +277,65 @@ class AdminSearchTests(TestCase):
         response = self.client.get(reverse("admin:articles_article_changelist"), {"q": "华人"})
         self.assertEqual(list(response.context["cl"].result_list), [draft])
         self.assertEqual(draft.status, Status.DRAFT)
+
+
+@skipUnless(connection.vendor == "postgresql", "the sample indexes are PostgreSQL's")
+class CommonWordTests(TestCase):
+    """A word the engine expects in very many articles is counted in a sample of the archive."""
+
+    @classmethod
+    def setUpTestData(cls):
+        page = PageFactory()
+        cls.headline_hits = [
+            ArticleFactory(page=page, headline=f"快讯{n}", body="正文。") for n in range(4)
+        ]
+        cls.body_hits = [
+            ArticleFactory(page=page, headline=f"消息{n}", body="一则快讯。") for n in range(16)
+        ]
+        ArticleFactory(page=page, headline="无关", body="别的。")
+
+    @contextlib.contextmanager
+    def common(self):
+        """Every match counts as common; samples of every 2nd and every 4th article by id."""
+        with (
+            mock.patch("articles.search.FEW_MATCHES", -1),
+            mock.patch.object(SearchResults, "COARSE_SAMPLE_ABOVE", 10**9),
+            mock.patch("articles.search.backends.PostgreSQLBackend.samples", (2, 4)),
+        ):
+            yield
+
+    def test_counts_are_scaled_from_the_sample_and_marked(self):
+        """Counts come from the articles with even ids, doubled, and say they are estimates."""
+        everything = self.headline_hits + self.body_hits
+        sampled = [article for article in everything if article.pk % 2 == 0]
+        with self.common():
+            response = self.client.get(SEARCH, {"q": "快讯"})
+        self.assertTrue(response.context["estimated"])
+        self.assertEqual(response.context["total"], 2 * len(sampled))
+        self.assertEqual(
+            sum(entry["count"] for entry in response.context["year_counts"]), 2 * len(sampled)
+        )
+
+    def test_pages_are_exact_and_ranked_whatever_the_counts(self):
+        """Pages are read from the real matches: headline matches first, then newest first."""
+        ranked = sorted(self.headline_hits, key=lambda a: (a.published_at, a.pk), reverse=True)
+        ranked += sorted(self.body_hits, key=lambda a: (a.published_at, a.pk), reverse=True)
+        with self.common():
+            results = SearchResults(Article.objects.visible(), parse_query("快讯"))
+            results.facets()
+            self.assertTrue(results.estimated)
+            for start, stop in [(0, 3), (2, 6), (4, 10), (18, 20)]:
+                with self.subTest(start=start, stop=stop):
+                    self.assertEqual(list(results[start:stop]), ranked[start:stop])
+
+    def test_an_empty_sample_is_counted_exactly(self):
+        """When the sample holds no match at all, the matches are counted one by one."""
+        with (
+            mock.patch("articles.search.FEW_MATCHES", -1),
+            mock.patch.object(SearchResults, "COARSE_SAMPLE_ABOVE", 10**9),
+            mock.patch("articles.search.backends.PostgreSQLBackend.samples", (10**9, 10**9)),
+        ):
+            results = SearchResults(Article.objects.visible(), parse_query("快讯"))
+            results.facets()
+        self.assertFalse(results.estimated)
+        self.assertEqual(results.total, 20)

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,8 @@ QUERIES = {
     "page": 9,
     "article": 7,
     "contributor": 5,
-    "article_list": 7,
+    # On PostgreSQL one more: the planner's estimate, counted exactly only when small.
+    "article_list": 8 if connection.vendor == "postgresql" else 7,
     "archive": 3,
     "photos": 3,
     "calendar": 5,

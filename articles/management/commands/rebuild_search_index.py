@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from articles.models import Article
 from articles.search import index_articles
-from articles.search.backends import get_backend
+from articles.search.backends import PostgreSQLBackend, get_backend
 
 # Articles per batch: one batch's text and tokens are all that is held in memory.
 BATCH = 1000
@@ -108,18 +108,14 @@ class Command(BaseCommand):
 
     def drop_gin_indexes(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS articles_search_title_gin")
-            cursor.execute("DROP INDEX IF EXISTS articles_search_document_gin")
+            for name in PostgreSQLBackend.GIN_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def create_gin_indexes(self) -> None:
-        """The same indexes as migration 0003, built in one pass over the loaded table."""
+        """The migrations' indexes, each built in one pass over the loaded table."""
         with connection.cursor() as cursor:
             # A GIN build is far faster when its sort fits in memory; this is per session.
             cursor.execute("SET maintenance_work_mem = '1GB'")
-            cursor.execute(
-                "CREATE INDEX articles_search_title_gin ON articles_search USING gin (title)"
-            )
-            cursor.execute(
-                "CREATE INDEX articles_search_document_gin ON articles_search USING gin (document)"
-            )
+            for name, definition in PostgreSQLBackend.GIN_INDEXES.items():
+                cursor.execute(f"CREATE INDEX {name} ON articles_search {definition}")
             cursor.execute("ANALYZE articles_search")
