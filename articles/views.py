@@ -175,7 +175,12 @@ class ArticleView(DetailView):
             context["is_preview"] = not Article.objects.visible().filter(pk=article.pk).exists()
         if article.page_id is not None:
             # Reading order on the printed page: by position, then by id for equal positions.
-            on_page = Article.objects.visible().filter(page=article.page_id)
+            # Only what the links show: not the neighbours' whole texts.
+            on_page = (
+                Article.objects.visible()
+                .filter(page=article.page_id)
+                .only("pk", "headline", "position")
+            )
             context["previous_article"] = (
                 on_page.filter(position__lte=article.position)
                 .exclude(position=article.position, pk__gte=article.pk)
