@@ -44,3 +44,48 @@ class GenerateArchiveTests(TestCase):
         self.assertFalse(matches(Article.objects.all(), parse_query("发展")).exists())
         call_command("rebuild_search_index", verbosity=0)
         self.assertTrue(matches(Article.objects.visible(), parse_query("发展")).exists())
+
+
+class RecallTests(TestCase):
+    """Search finds exactly the articles whose text contains a two-character string."""
+
+    WORDS = ["发展", "记者", "市场", "治理", "展工", "天气"]
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("generate_archive", "--articles", "300", "--drafts", "0", verbosity=0)
+        call_command("rebuild_search_index", verbosity=0)
+
+    def texts(self) -> dict[int, str]:
+        """Every article's searchable text: headings, body, captions and credited names."""
+        texts = {
+            article.pk: " ".join(
+                [article.kicker, article.headline, article.subheadline, article.body]
+                + [photo.caption for photo in article.photos.all()]
+                + [byline.contributor.name for byline in article.bylines.all()]
+                + [
+                    byline.contributor.name
+                    for photo in article.photos.all()
+                    for byline in photo.bylines.all()
+                ]
+            )
+            for article in Article.objects.prefetch_related(
+                "photos__bylines__contributor", "bylines__contributor"
+            )
+        }
+        self.assertEqual(len(texts), 300)
+        return texts
+
+    def test_each_word_finds_exactly_the_articles_containing_it(self):
+        """Inside longer words and across word boundaries too: recall and precision of 1."""
+        texts = self.texts()
+        for word in self.WORDS:
+            with self.subTest(word=word):
+                expected = {pk for pk, text in texts.items() if word in text}
+                self.assertTrue(expected, "the archive should contain every word tested")
+                found = set(
+                    matches(Article.objects.all(), parse_query(f'"{word}"')).values_list(
+                        "pk", flat=True
+                    )
+                )
+                self.assertEqual(found, expected)
