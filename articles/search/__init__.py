@@ -86,12 +86,12 @@ class SearchResults:
     of the other), walking the date index, rather than sorting every match of a common word.
 
     Few matches (the engine expects at most FEW_MATCHES) are ranked all at once in narrow
-    columns, counted exactly here, and only a page's rows are read whole. Otherwise counts
-    are exact when the engine cannot say how common the words are (SQLite). A
+    columns, counted exactly here, and only a page's rows are read whole. Counts are exact,
+    too, from an engine that cannot say how common the words are. A
     common word is counted in a fixed sample of the archive, every 16th article by id (every
-    256th for the commonest) through the engine's sample indexes, and the counts are scaled
-    up and marked `estimated`: counting a word exactly that is in most of a million articles
-    means visiting every one of them, seconds of work for a figure nobody reads exactly.
+    256th for the commonest), and the counts are scaled up and marked `estimated`: counting a
+    word exactly that is in most of a million articles means visiting every one of them,
+    seconds of work for a figure nobody reads exactly.
     """
 
     ORDER = ("-published_at", "-pk")

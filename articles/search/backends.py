@@ -87,16 +87,32 @@ class SQLiteBackend(SearchBackend):
         ]
         return " AND ".join(phrases)
 
+    # FTS5 walks a word's list of rows in C, fast enough to keep every nth row on the way:
+    # no sample index is needed.
+    samples = (16, 256)
+
     def matching_ids(
         self, terms: Sequence[Term], *, title_only: bool = False, sample: int = 1, few=False
     ) -> RawSQL:
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
+        if sample > 1:
+            sql += f" AND rowid %% {int(sample)} = 0"
+        # `few` needs nothing here: SQLite always collects an IN subquery's rows first.
+        return RawSQL(sql, [self.match(terms, title_only=title_only)])  # noqa: S611
+
+    def estimate(self, terms: Sequence[Term], *, title_only: bool = False) -> int | None:
+        """The exact number of indexed matches, drafts included: FTS5 counts them in a few
+        milliseconds even for a word in most articles."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+                [self.match(terms, title_only=title_only)],
+            )
+            return cursor.fetchone()[0]
+
+    def match(self, terms: Sequence[Term], *, title_only: bool = False) -> str:
         expression = self.expression(terms)
-        if title_only:
-            expression = f"title : ({expression})"
-        return RawSQL(  # noqa: S611 - constant SQL; the query text is a parameter
-            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
-            [expression],
-        )
+        return f"title : ({expression})" if title_only else expression
 
 
 class PostgreSQLBackend(SearchBackend):
