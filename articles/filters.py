@@ -83,13 +83,14 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_contributor(self, queryset: QuerySet, name: str, value: Contributor) -> QuerySet:
         """Articles the contributor is credited on (in the chosen role, if any) or supplied."""
-        bylines = Byline.objects.filter(article=OuterRef("pk"), contributor=value)
+        # The contributor's few hundred articles are looked up from their credits, rather
+        # than testing the archive's articles newest first for a credit (EXISTS).
+        credited = Byline.objects.filter(contributor=value, article__isnull=False)
         role = self.form.cleaned_data.get("role")
         if role:
-            return queryset.filter(Exists(bylines.filter(role=role)))
-        return queryset.filter(
-            Exists(bylines) | Exists(Article.objects.filter(pk=OuterRef("pk"), source=value))
-        )
+            return queryset.filter(pk__in=credited.filter(role=role).order_by().values("article"))
+        supplied = Article.objects.filter(source=value).order_by().values("pk")
+        return queryset.filter(pk__in=credited.order_by().values("article").union(supplied))
 
     def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """With a contributor, the role narrows their credits; alone, any credit in that role."""

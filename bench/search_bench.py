@@ -18,6 +18,7 @@ the test suite; never point it at the test database.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -46,9 +47,10 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from articles import archive_words  # noqa: E402
-from articles.models import Article, Publication  # noqa: E402
+from articles.models import Article, Byline, Publication  # noqa: E402
 from articles.search import matches, parse_query  # noqa: E402
 
 COMMON_WORDS = ["记者", "市场", "天气"]
@@ -112,6 +114,19 @@ def main() -> None:
     user, _ = get_user_model().objects.get_or_create(
         username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
     )
+    # Each of the reader's other filters alone: a month, a page name, a contributor, a role,
+    # a word in the headings.
+    month = Article.objects.visible().filter(pk__in=ids[:1]).values_list("published_at", flat=True)
+    first = timezone.localtime(month[0]).date().replace(day=1)
+    last = (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    contributor = Byline.objects.filter(article__in=ids[:1]).values_list("contributor", flat=True)
+    other_filters = [
+        f"date_from={first}&date_to={last}",
+        "page_name=要闻",
+        f"contributor={contributor[0]}",
+        "role=reporter",
+        f"headline={COMMON_WORDS[1]}",
+    ]
     reader, editor = Client(), Client()
     editor.force_login(user)
     article_list = reverse("articles:article_list")
@@ -125,6 +140,12 @@ def main() -> None:
             50,
             reader,
             [f"{article_list}?publication={publication.code}"],
+        ),
+        (
+            "article list, other filters, page 1",
+            50,
+            reader,
+            [f"{article_list}?{query}" for query in other_filters],
         ),
         (
             "article list, 1 filter, page 500",
