@@ -361,3 +361,26 @@ class ValidHtmlTests(EpaperTestCase):
                 parser = html5lib.HTMLParser(strict=True)
                 parser.parse(response.content)
                 self.assertEqual(parser.errors, [])
+
+
+class LongListTests(TestCase):
+    def test_a_long_list_shows_the_planners_estimate(self):
+        """Past the threshold the count is the planner's, said to be about; an estimate short
+        of the real count does not cut the last page."""
+        ArticleFactory.create_batch(25)
+        url = reverse("articles:article_list")
+        with (
+            mock.patch("articles.pagination.ESTIMATE_ABOVE", 10),
+            mock.patch("articles.pagination.planner_estimate", return_value=21),
+        ):
+            response = self.client.get(url, {"page": 2}, headers={"accept-language": "en"})
+        self.assertTrue(response.context["paginator"].estimated)
+        self.assertContains(response, "About 21 articles")
+        self.assertEqual(len(response.context["object_list"]), 5)
+
+    def test_a_short_list_is_counted_exactly(self):
+        """Below the threshold, and on SQLite, the count is exact."""
+        ArticleFactory.create_batch(3)
+        response = self.client.get(reverse("articles:article_list"))
+        self.assertFalse(response.context["paginator"].estimated)
+        self.assertEqual(response.context["paginator"].count, 3)
