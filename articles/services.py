@@ -118,46 +118,42 @@ def articles_publish(
     Articles still in review are left alone. Returns how many changed.
     """
     when = when or timezone.now()
-    cleared = list(articles.filter(status=Status.READY).select_related(None).select_for_update())
-    WorkflowStep.objects.bulk_create(
-        WorkflowStep(
-            article=article, from_status=article.status, to_status=Status.PUBLISHED, user=user
-        )
-        for article in cleared
-    )
-    count = Article.objects.filter(pk__in=[a.pk for a in cleared]).update(
-        status=Status.PUBLISHED,
-        published_at=Coalesce("published_at", Value(when)),
-        first_published_at=Coalesce("first_published_at", "published_at", Value(when)),
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-    )
-    record(
-        Article.objects.filter(pk__in=[a.pk for a in cleared]),
+    return _move_in_bulk(
+        articles,
+        source=Status.READY,
+        target=Status.PUBLISHED,
         user=user,
         comment=_("Published"),
+        published_at=Coalesce("published_at", Value(when)),
+        first_published_at=Coalesce("first_published_at", "published_at", Value(when)),
     )
-    content_changed()  # bulk updates send no signals
-    return count
 
 
 @transaction.atomic
 def articles_unpublish(*, articles: QuerySet[Article], user=None) -> int:
     """Withdraw published articles to "cleared"; their addresses then answer 410 Gone."""
-    withdrawn = list(
-        articles.filter(status=Status.PUBLISHED).select_related(None).select_for_update()
-    )
-    WorkflowStep.objects.bulk_create(
-        WorkflowStep(article=article, from_status=article.status, to_status=Status.READY, user=user)
-        for article in withdrawn
-    )
-    count = Article.objects.filter(pk__in=[a.pk for a in withdrawn]).update(
-        status=Status.READY, version=F("version") + 1, updated_at=timezone.now()
-    )
-    record(
-        Article.objects.filter(pk__in=[a.pk for a in withdrawn]),
+    return _move_in_bulk(
+        articles,
+        source=Status.PUBLISHED,
+        target=Status.READY,
         user=user,
         comment=_("Unpublished"),
     )
+
+
+def _move_in_bulk(articles, *, source: Status, target: Status, user, comment: str, **changes):
+    """Move the articles in `source` state to `target` in one update, each step recorded."""
+    moving = [
+        article.pk
+        for article in articles.filter(status=source).select_related(None).select_for_update()
+    ]
+    WorkflowStep.objects.bulk_create(
+        WorkflowStep(article_id=pk, from_status=source, to_status=target, user=user)
+        for pk in moving
+    )
+    count = Article.objects.filter(pk__in=moving).update(
+        status=target, version=F("version") + 1, updated_at=timezone.now(), **changes
+    )
+    record(Article.objects.filter(pk__in=moving), user=user, comment=comment)
     content_changed()  # bulk updates send no signals
     return count
