@@ -7,10 +7,12 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -67,11 +69,15 @@ class BylineInline(admin.TabularInline):
     extra = 1
 
 
-class ArticlePartInline:
-    """An article's credits, photos and corrections change only with the article itself."""
+class PartInline:
+    """Parts (credits, photos, corrections) change only with what they belong to, whatever
+    the user's rights on the part's own model."""
+
+    # workflow.can_edit, can_edit_page or can_edit_photo: may the user change the parent?
+    parent_editable: staticmethod
 
     def editable(self, request, obj) -> bool:
-        return obj is None or workflow.can_edit(request.user, obj)
+        return obj is None or self.parent_editable(request.user, obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return super().has_add_permission(request, obj) and self.editable(request, obj)
@@ -83,15 +89,24 @@ class ArticlePartInline:
         return super().has_delete_permission(request, obj) and self.editable(request, obj)
 
 
+class ArticlePartInline(PartInline):
+    parent_editable = staticmethod(workflow.can_edit)
+
+
+class PagePartInline(PartInline):
+    parent_editable = staticmethod(workflow.can_edit_page)
+
+
 class ArticleBylineInline(ArticlePartInline, BylineInline):
     fk_name = "article"
 
 
-class PhotoBylineInline(BylineInline):
+class PhotoBylineInline(PartInline, BylineInline):
+    parent_editable = staticmethod(workflow.can_edit_photo)
     fk_name = "photo"
 
 
-class PageCreditInline(BylineInline):
+class PageCreditInline(PagePartInline, BylineInline):
     fk_name = "page"
     verbose_name = _("page credit")
     verbose_name_plural = _("page credits")
@@ -113,7 +128,7 @@ class ArticlePhotoInline(ArticlePartInline, PhotoInline):
     fk_name = "article"
 
 
-class PagePhotoInline(PhotoInline):
+class PagePhotoInline(PagePartInline, PhotoInline):
     fk_name = "page"
     verbose_name = _("standalone photo")
     verbose_name_plural = _("standalone photos")
@@ -185,12 +200,36 @@ class HistoryAdmin(CompareVersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         live = self.get_object(request, unquote(object_id))
+        # django-reversion takes any version by id and reverts its whole revision: only a
+        # version of this very object will do.
+        self.own_version(version_id, object_id=unquote(object_id))
         if live is None:
             raise Http404
         if not self.has_change_permission(request, live):
             raise PermissionDenied
         request.kept_on_revert = {name: getattr(live, name) for name in self.kept_on_revert}
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Bringing back something deleted is the chief's, and only from this model's history."""
+        if not workflow.is_chief(request.user):
+            raise PermissionDenied
+        self.own_version(version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not workflow.is_chief(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def own_version(self, version_id, **lookups) -> Version:
+        """The version, if it is one of this admin's model; 404 otherwise."""
+        return get_object_or_404(
+            Version,
+            pk=version_id,
+            content_type=ContentType.objects.get_for_model(self.model),
+            **lookups,
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -330,6 +369,32 @@ class PageAdmin(KeepPublishedWorkAdmin):
         return obj.articles.filter(first_published_at__isnull=False).exists() or (
             obj.issue.status == Status.PUBLISHED
         )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit_page(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit_page(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who edits a page, and which issue it is in, are the chief's to say.
+        if workflow.is_chief(request.user):
+            return ["preview"]
+        return ["preview", "editors"] + (["issue"] if obj is not None else [])
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "issue" in form.base_fields and not workflow.is_chief(request.user):
+            # New pages go into issues readers have not seen yet.
+            form.base_fields["issue"].queryset = Issue.objects.filter(published_at__isnull=True)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not workflow.is_chief(request.user):
+            obj.editors.add(request.user)  # whoever makes a page edits it
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
@@ -514,6 +579,9 @@ class ArticleAdmin(HistoryAdmin):
         readonly = ["status", "turn", "first_published_at", "created_by"]
         if not request.user.has_perm("articles.publish_article"):
             readonly.append("published_at")
+        if not request.user.has_perm("articles.add_article"):
+            # Reviewers correct and pass articles; where they stand is the desk's to say.
+            readonly += ["publication", "page"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -525,6 +593,13 @@ class ArticleAdmin(HistoryAdmin):
                 super().__init__(*args, user=user, **kwargs)
 
         # After subclassing: the form metaclass builds base_fields anew for every subclass.
+        if "page" in ArticleFormForUser.base_fields and not workflow.is_chief(user):
+            # Only the chief places articles in an issue readers have seen (or are to see):
+            # an article put there otherwise would skip the review of the issue's contents.
+            pages = Page.objects.filter(issue__published_at__isnull=True)
+            if obj is not None and obj.page_id:
+                pages |= Page.objects.filter(pk=obj.page_id)
+            ArticleFormForUser.base_fields["page"].queryset = pages
         page = obj.page if obj is not None and obj.page_id else None
         if page is not None and page.scan_web and "region" in ArticleFormForUser.base_fields:
             # The editor draws on the web rendition but stores the scan's own pixels.
@@ -635,6 +710,38 @@ class PhotoAdmin(HistoryAdmin):
     @admin.display(description=_("preview"))
     def preview(self, obj: Photo) -> str:
         return thumbnail_tag(obj.thumbnail)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit_photo(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit_photo(request.user, obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class PhotoFormForUser(form):
+            def clean(self):
+                """The photo may only go where the user may edit: no way into a published
+                article or onto a page of an issue readers have seen."""
+                cleaned = super().clean()
+                article, page = cleaned.get("article"), cleaned.get("page")
+                if article is not None and not workflow.can_edit(user, article):
+                    self.add_error("article", _("You may not change this article."))
+                if page is not None and not workflow.can_edit_page(user, page):
+                    self.add_error("page", _("You may not change this page."))
+                return cleaned
+
+        return PhotoFormForUser
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A photo is part of its article: an article form opened before this is now stale.
+        articles = {obj.article_id, form.initial.get("article")} - {None}
+        Article.objects.filter(pk__in=articles).update(version=F("version") + 1)
 
 
 @admin.register(Contributor)

@@ -141,7 +141,7 @@ def _has_content(page: Page) -> bool:
 
 def _clear(page: Page) -> None:
     """Delete what a previous import put on the page, if nothing of it is public."""
-    if page.articles.filter(status=Status.PUBLISHED).exists():
+    if page.articles.filter(first_published_at__isnull=False).exists():
         raise PublishedContentError(
             _("%(page)s has published articles; unpublish them before replacing the page.")
             % {"page": page}

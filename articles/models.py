@@ -708,10 +708,11 @@ class Correction(models.Model):
 
 
 # The editorial history: every save through the admin or a service keeps a version of these,
-# with an article's credits, photos and corrections, so an earlier state can be restored whole.
+# with an article's credits and photos, so an earlier state can be restored whole. Corrections
+# are versioned on their own: restoring an article never takes back a correction printed.
 reversion.register(Issue)
 reversion.register(Page, follow=["credits"])
-reversion.register(Article, follow=["bylines", "photos", "corrections"])
+reversion.register(Article, follow=["bylines", "photos"])
 reversion.register(Photo, follow=["bylines"])
 reversion.register(Byline)
 reversion.register(Correction)

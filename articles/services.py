@@ -24,12 +24,15 @@ class IssueNotReady(ValidationError):
 
 
 def record(objects, *, user=None, comment: str) -> None:
-    """Keep a version of each object in the history, as the admin does for its own saves."""
-    with reversion.create_revision(atomic=False):
-        if user is not None:
-            reversion.set_user(user)
-        reversion.set_comment(comment)
-        for obj in objects:
+    """Keep a version of each object in the history, as the admin does for its own saves.
+
+    One revision each: restoring one article must never restore the others published with it.
+    """
+    for obj in objects:
+        with reversion.create_revision(atomic=False):
+            if user is not None:
+                reversion.set_user(user)
+            reversion.set_comment(comment)
             reversion.add_to_revision(obj)
 
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Status, WorkflowStep
+from .models import Article, Page, Photo, Status, WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def can_edit(user, article: Article) -> bool:
     """Whether `user` may change this article's text and credits now."""
     if not user.has_perm("articles.change_article"):
         return False
-    if user.has_perm("articles.change_any_article"):
+    if is_chief(user):
         return True
     if article.status == Status.PUBLISHED:
         return False  # a published text changes through the chief, or by a correction note
@@ -108,6 +108,36 @@ def can_edit(user, article: Article) -> bool:
     if article.status in REVIEW_PERMISSION and user.has_perm(REVIEW_PERMISSION[article.status]):
         return True
     return is_page_editor(user, article)
+
+
+def is_chief(user) -> bool:
+    """The duty chief editor (and superusers): every article and page, in any state."""
+    return user.has_perm("articles.change_any_article")
+
+
+def can_edit_page(user, page: Page) -> bool:
+    """Whether `user` may change this page: its placement, credits, standalone photos, scan.
+
+    A page of an issue readers have seen is the chief's; otherwise the page's own editors'.
+    """
+    if not user.has_perm("articles.change_page"):
+        return False
+    if is_chief(user) or page.pk is None:
+        return True
+    if page.issue.published_at is not None:
+        return False
+    return page.editors.filter(pk=user.pk).exists()
+
+
+def can_edit_photo(user, photo: Photo) -> bool:
+    """A photo in an article goes with the article; a standalone photo with its page."""
+    if not user.has_perm("articles.change_photo"):
+        return False
+    if photo.article_id is not None:
+        return can_edit(user, photo.article)
+    if photo.page_id is not None:
+        return can_edit_page(user, photo.page)
+    return is_chief(user)
 
 
 def available_transitions(user, article: Article) -> list[Transition]:

@@ -156,13 +156,16 @@ class AdminImportTests(TestCase):
         self.assertEqual(list(Article.objects.all()), [published])
 
     def test_change_permission_is_required(self):
-        """A staff user who may only view pages gets 403; with change permission, the form."""
+        """Viewing pages, or changing pages but not being this page's editor: 403. The page's
+        editor gets the form."""
         staff = get_user_model().objects.create_user("reader", password="pw", is_staff=True)
         staff.user_permissions.add(Permission.objects.get(codename="view_page"))
         self.client.force_login(staff)
         self.assertEqual(self.client.get(self.url).status_code, 403)
         self.assertEqual(self.confirm(text=TEXT).status_code, 403)
         staff.user_permissions.add(Permission.objects.get(codename="change_page"))
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.page.editors.add(staff)
         self.assertEqual(self.client.get(self.url).status_code, 200)
         self.assert_nothing_stored()
 

@@ -13,14 +13,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone, translation
+from reversion.models import Version
 
 from articles import services, workflow
 from articles.admin import ArticleAdminForm
-from articles.models import Article, Contributor, Issue, Status, WorkflowStep
+from articles.models import Article, Contributor, Issue, Page, Photo, Status, WorkflowStep
 from articles.roles import ROLES
 
-from .factories import ArticleFactory, BylineFactory, IssueFactory, PageFactory
+from .factories import (
+    ArticleFactory,
+    BylineFactory,
+    IssueFactory,
+    PageFactory,
+    PhotoFactory,
+    image_upload,
+)
 from .test_admin import admin_url, inline_management
 
 
@@ -601,3 +610,199 @@ class OversizedRequestTests(TestCase):
         self.assertContains(response, "nothing was changed", status_code=400)
         article.refresh_from_db()
         self.assertEqual(article.headline, "原标题")
+
+
+def page_form(page, **changes) -> dict:
+    """What a page's change form posts when saved as it was shown, plus `changes`."""
+    return {
+        "issue": page.issue_id,
+        "number": page.number,
+        "name": page.name,
+        **inline_management("credits"),
+        **inline_management("articles"),
+        **inline_management("photos"),
+        **changes,
+    }
+
+
+def photo_form(photo, **changes) -> dict:
+    return {
+        "title": photo.title,
+        "caption": photo.caption,
+        "article": photo.article_id or "",
+        "page": photo.page_id or "",
+        "position": photo.position,
+        **inline_management("bylines"),
+        **changes,
+    }
+
+
+class NoWayAroundTests(TestCase):
+    """The side doors a review found: history, photos, pages and the import are all held to
+    the same rules as the article form."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = staff("reporter", "reporter")
+        cls.editor = staff("editor", "editor")
+        cls.first = staff("first", "first_reviewer")
+        cls.final = staff("final", "final_reviewer")
+        cls.chief = staff("chief", "chief")
+
+    def test_history_takes_only_this_objects_versions(self):
+        """An issue's version posted to the photo history, or to the recover page, reverts
+        nothing: 404 for a version of another model, 403 for recovering as a non-chief."""
+        issue = IssueFactory(draft=True)
+        article = ArticleFactory(page=PageFactory(issue=issue), status=Status.READY)
+        services.issue_publish(issue=issue, user=self.chief)
+        services.issue_unpublish(issue=issue, user=self.chief)
+        published = next(
+            version
+            for version in Version.objects.get_for_object(issue)
+            if version.field_dict["status"] == Status.PUBLISHED
+        )
+        photo = PhotoFactory(article=ArticleFactory(draft=True, created_by=self.reporter))
+        self.client.force_login(self.reporter)
+        for url, status in (
+            (admin_url(Photo, "recover", published.pk), 403),
+            (admin_url(Photo, "revision", photo.pk, published.pk), 404),
+            (admin_url(Issue, "recover", published.pk), 403),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.post(url, {}).status_code, status)
+        self.client.force_login(self.chief)
+        self.assertEqual(
+            self.client.post(admin_url(Photo, "recover", published.pk)).status_code, 404
+        )
+        issue.refresh_from_db()
+        self.assertEqual(issue.status, Status.DRAFT)
+        self.assertFalse(Article.objects.visible().filter(pk=article.pk).exists())
+
+    def test_restoring_one_article_restores_no_other(self):
+        """Articles published together each have their own versions."""
+        issue = IssueFactory(draft=True)
+        page = PageFactory(issue=issue)
+        first, second = ArticleFactory.create_batch(2, page=page, status=Status.READY)
+        services.issue_publish(issue=issue, user=self.chief)
+        services.articles_unpublish(
+            articles=Article.objects.filter(pk__in=[first.pk, second.pk]), user=self.chief
+        )
+        for version in Version.objects.get_for_object(first):
+            with self.subTest(version=version.revision.comment):
+                self.assertEqual(version.revision.version_set.count(), 1)
+
+    def test_photos_follow_their_article(self):
+        """A reporter cannot change, move into, add to or delete from what is published."""
+        published = ArticleFactory()
+        photo = PhotoFactory(article=published, caption="原说明")
+        mine = PhotoFactory(
+            article=ArticleFactory(draft=True, created_by=self.reporter), caption="我的图"
+        )
+        self.client.force_login(self.reporter)
+        change = self.client.post(
+            admin_url(Photo, "change", photo.pk), photo_form(photo, caption="改")
+        )
+        self.assertEqual(change.status_code, 403)
+        move = self.client.post(
+            admin_url(Photo, "change", mine.pk), photo_form(mine, article=published.pk)
+        )
+        self.assertIn("article", move.context["adminform"].form.errors)
+        add = self.client.post(
+            admin_url(Photo, "add"),
+            photo_form(mine, image=image_upload(), article="", page=published.page_id),
+        )
+        self.assertIn("page", add.context["adminform"].form.errors)
+        delete = self.client.post(admin_url(Photo, "delete", photo.pk), {"post": "yes"})
+        self.assertEqual(delete.status_code, 403)
+        photo.refresh_from_db()
+        mine.refresh_from_db()
+        self.assertEqual((photo.caption, mine.article_id), ("原说明", mine.article_id))
+        self.assertNotEqual(mine.article_id, published.pk)
+        self.assertEqual(Photo.objects.count(), 2)
+
+    def test_a_photo_edit_makes_the_article_form_stale(self):
+        """Changing a photo in the photo admin counts as changing its article."""
+        article = ArticleFactory(draft=True, created_by=self.reporter)
+        photo = PhotoFactory(article=article, caption="旧")
+        self.client.force_login(self.reporter)
+        self.client.post(admin_url(Photo, "change", photo.pk), photo_form(photo, caption="新"))
+        response = self.client.post(
+            admin_url(Article, "change", article.pk), form_data(article, headline="过时的表单")
+        )
+        self.assertEqual(response.status_code, 200)  # refused as stale
+        article.refresh_from_db()
+        self.assertNotEqual(article.headline, "过时的表单")
+
+    def test_pages_are_their_editors_and_the_chiefs(self):
+        """An editor cannot give themselves a page, move it to another issue, or change a
+        page of an issue readers have seen; the chief can."""
+        page = PageFactory(issue=IssueFactory(draft=True))
+        page.editors.add(self.editor)
+        other = PageFactory(issue=IssueFactory(draft=True))
+        live = PageFactory(issue=IssueFactory())
+        live.editors.add(self.editor)
+        self.client.force_login(self.editor)
+        url = admin_url(Page, "change", page.pk)
+        moved = page_form(page, issue=live.issue_id, editors=[self.first.pk], name="改名")
+        self.assertEqual(self.client.post(url, moved).status_code, 302)
+        page.refresh_from_db()
+        self.assertEqual(page.name, "改名")  # their own page: the name, yes
+        self.assertNotEqual(page.issue_id, live.issue_id)  # the issue and editors: no
+        self.assertEqual(list(page.editors.all()), [self.editor])
+        for forbidden in (other, live):
+            with self.subTest(page=str(forbidden)):
+                response = self.client.post(
+                    admin_url(Page, "change", forbidden.pk), page_form(forbidden, name="X")
+                )
+                self.assertEqual(response.status_code, 403)
+        self.client.force_login(self.chief)
+        response = self.client.post(url, page_form(page, editors=[self.first.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(list(page.editors.all()), [self.first])
+
+    def test_new_pages_go_into_unreleased_issues(self):
+        """An editor's new page is theirs, and cannot be added to a published issue."""
+        self.client.force_login(self.editor)
+        released = IssueFactory()
+        refused = self.client.post(
+            admin_url(Page, "add"), page_form(PageFactory.build(issue=released, number=9))
+        )
+        self.assertIn("issue", refused.context["adminform"].form.errors)
+        draft_issue = IssueFactory(draft=True)
+        self.client.post(
+            admin_url(Page, "add"), page_form(PageFactory.build(issue=draft_issue, number=9))
+        )
+        self.assertEqual(list(Page.objects.get(issue=draft_issue).editors.all()), [self.editor])
+
+    def test_articles_are_placed_in_released_issues_by_the_chief_only(self):
+        """A reporter cannot put an article on a page of a published issue; a reviewer
+        cannot move an article at all."""
+        released = PageFactory(issue=IssueFactory())
+        draft_page = PageFactory(issue=IssueFactory(draft=True))
+        own = ArticleFactory(page=draft_page, draft=True, created_by=self.reporter)
+        self.client.force_login(self.reporter)
+        response = self.client.post(
+            admin_url(Article, "change", own.pk), form_data(own, page=released.pk)
+        )
+        self.assertIn("page", response.context["adminform"].form.errors)
+        in_review = ArticleFactory(page=draft_page, status=Status.FIRST_REVIEW)
+        self.client.force_login(self.first)
+        self.client.post(
+            admin_url(Article, "change", in_review.pk), form_data(in_review, page=released.pk)
+        )
+        in_review.refresh_from_db()
+        self.assertEqual(in_review.page_id, draft_page.pk)
+
+    def test_import_never_replaces_what_readers_saw(self):
+        """Replacing a page's import is refused while a withdrawn (410) article is on it."""
+        issue = IssueFactory(draft=True)
+        page = PageFactory(issue=issue)
+        article = ArticleFactory(page=page, status=Status.READY)
+        services.issue_publish(issue=issue, user=self.chief)
+        services.articles_unpublish(articles=Article.objects.filter(pk=article.pk))
+        self.client.force_login(self.chief)
+        url = reverse("admin:articles_page_import_text", args=[page.pk])
+        self.client.post(url, {"confirm": "Import", "text": "本报讯 新闻。", "replace": "on"})
+        self.assertTrue(Article.objects.filter(pk=article.pk).exists())
+        self.client.logout()
+        self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 410)
