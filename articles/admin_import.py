@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .importing import PageImportError, import_page
+from .importing import PUBLISHED_OR_SEEN, PageImportError, import_page
 from .models import Byline, Page, Photo
 from .pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
 
@@ -104,7 +104,7 @@ def _refusal(page: Page, replace: bool) -> str:
         return _(
             "This page already has articles, photos or credits. Tick “replace” to import it again."
         )
-    if page.articles.filter(first_published_at__isnull=False).exists():
+    if page.articles.filter(PUBLISHED_OR_SEEN).exists():
         # Withdrawn ones too: their addresses answer 410 Gone, and must go on doing so.
         return _("This page has published articles; unpublish them before replacing the page.")
     return ""

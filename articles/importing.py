@@ -139,9 +139,13 @@ def _has_content(page: Page) -> bool:
     )
 
 
+# Articles an import may not replace: published, or withdrawn after readers saw them.
+PUBLISHED_OR_SEEN = models.Q(status=Status.PUBLISHED) | models.Q(first_published_at__isnull=False)
+
+
 def _clear(page: Page) -> None:
     """Delete what a previous import put on the page, if nothing of it is public."""
-    if page.articles.filter(first_published_at__isnull=False).exists():
+    if page.articles.filter(PUBLISHED_OR_SEEN).exists():
         raise PublishedContentError(
             _("%(page)s has published articles; unpublish them before replacing the page.")
             % {"page": page}

@@ -427,11 +427,6 @@ class Article(models.Model):
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
-            # A withdrawn article answers 410 Gone because readers saw it: never forget when.
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(first_published_at__isnull=False),
-                name="article_published_has_first_time",
-            ),
         ]
         indexes = [
             # Reader lists: newest visible articles first, optionally of one publication.
@@ -464,7 +459,12 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.page_id is not None:
             self.publication_id = self.page.issue.publication_id
-        if self.status == Status.PUBLISHED and self.first_published_at is None:
+        if (
+            self.status == Status.PUBLISHED
+            and self.first_published_at is None
+            and (self.page_id is None or self.page.issue.status == Status.PUBLISHED)
+        ):
+            # Out to readers (at its publish time): from now on its address stays known.
             self.first_published_at = self.published_at
         super().save(*args, **kwargs)
 

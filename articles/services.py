@@ -7,7 +7,7 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,11 +63,10 @@ def article_transition(*, article: Article, user, name: str, reason: str = "") -
     fields = ["status", "version", "updated_at"]
     if transition.target == Status.PUBLISHED:
         article.published_at = article.published_at or now
-        # When readers could first see it: a scheduled article only from its publish time.
-        article.first_published_at = article.first_published_at or article.published_at
-        fields += ["published_at", "first_published_at"]
+        fields.append("published_at")
     article.version = F("version") + 1
     article.save(update_fields=fields)
+    mark_out(Article.objects.filter(pk=article.pk))
     article.refresh_from_db()
     record([article], user=user, comment=f"{transition.label}: {reason}".rstrip(": "))
     content_changed()
@@ -99,6 +98,7 @@ def issue_publish(*, issue: Issue, user=None, when: datetime | None = None) -> i
     count = articles_publish(
         articles=Article.objects.filter(page__issue=issue), user=user, when=issue.published_at
     )
+    mark_out(Article.objects.filter(page__issue=issue))  # those published before the issue
     record([issue], user=user, comment=_("Published the issue"))
     return count
 
@@ -121,15 +121,27 @@ def articles_publish(
     Articles still in review are left alone. Returns how many changed.
     """
     when = when or timezone.now()
-    return _move_in_bulk(
+    moved = _move_in_bulk(
         articles,
         source=Status.READY,
         target=Status.PUBLISHED,
         user=user,
         comment=_("Published"),
         published_at=Coalesce("published_at", Value(when)),
-        first_published_at=Coalesce("first_published_at", "published_at", Value(when)),
     )
+    mark_out(Article.objects.filter(pk__in=articles.values("pk")))
+    return moved
+
+
+def mark_out(articles: QuerySet[Article]) -> None:
+    """Note when readers got (or, scheduled, get) the published ones that are out: web-only,
+    or in an issue that is out. Their addresses answer 410 Gone if they are withdrawn; an
+    article of an issue never released stays unknown (404)."""
+    articles.filter(
+        Q(page__isnull=True) | Q(page__issue__status=Status.PUBLISHED),
+        status=Status.PUBLISHED,
+        first_published_at__isnull=True,
+    ).update(first_published_at=F("published_at"))
 
 
 @transaction.atomic

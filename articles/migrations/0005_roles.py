@@ -2,7 +2,7 @@
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
-from django.db.models import F
+from django.db.models import F, Q
 
 from articles.roles import ROLES
 
@@ -27,10 +27,11 @@ def remove_roles(apps, schema_editor):
 
 
 def backfill_first_published(apps, schema_editor):
-    # Articles published before the workflow existed were published at their publish time.
-    apps.get_model("articles", "Article").objects.filter(status="published").update(
-        first_published_at=F("published_at")
-    )
+    # Articles out before the workflow existed (web-only, or in an issue that is out) reached
+    # readers at their publish time.
+    apps.get_model("articles", "Article").objects.filter(
+        Q(page__isnull=True) | Q(page__issue__status="published"), status="published"
+    ).update(first_published_at=F("published_at"))
 
 
 class Migration(migrations.Migration):

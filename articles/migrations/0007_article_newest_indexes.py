@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_article_published_has_first_time'),
+        ('articles', '0005_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -806,3 +806,25 @@ class NoWayAroundTests(TestCase):
         self.assertTrue(Article.objects.filter(pk=article.pk).exists())
         self.client.logout()
         self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 410)
+
+
+class WithdrawnTests(TestCase):
+    def test_an_article_readers_never_saw_stays_unknown(self):
+        """Published while its issue is off the site, then withdrawn: 404, not 410."""
+        chief = staff("chief", "chief")
+        issue = IssueFactory(draft=True)
+        page = PageFactory(issue=issue)
+        services.issue_publish(issue=issue, user=chief)
+        services.issue_unpublish(issue=issue, user=chief)
+        late = ArticleFactory(page=page, status=Status.READY, published_at=None)
+        services.articles_publish(articles=Article.objects.filter(pk=late.pk), user=chief)
+        late.refresh_from_db()
+        self.assertIsNone(late.first_published_at)
+        services.articles_unpublish(articles=Article.objects.filter(pk=late.pk), user=chief)
+        self.assertEqual(self.client.get(late.get_absolute_url()).status_code, 404)
+        # Once its issue is out again, readers see it; withdrawn after that, it is gone.
+        services.articles_publish(articles=Article.objects.filter(pk=late.pk), user=chief)
+        services.issue_publish(issue=issue, user=chief)
+        self.assertEqual(self.client.get(late.get_absolute_url()).status_code, 200)
+        services.articles_unpublish(articles=Article.objects.filter(pk=late.pk), user=chief)
+        self.assertEqual(self.client.get(late.get_absolute_url()).status_code, 410)
