@@ -828,3 +828,30 @@ class WithdrawnTests(TestCase):
         self.assertEqual(self.client.get(late.get_absolute_url()).status_code, 200)
         services.articles_unpublish(articles=Article.objects.filter(pk=late.pk), user=chief)
         self.assertEqual(self.client.get(late.get_absolute_url()).status_code, 410)
+
+
+class EveryRoleEveryPageTests(TestCase):
+    def test_no_admin_page_fails_for_any_role(self):
+        """Each role opens every list, add form and change form it is shown: a page or a
+        refusal, never an error."""
+        article = ArticleFactory()
+        PhotoFactory(article=article)
+        objects = {
+            Issue: article.page.issue,
+            Page: article.page,
+            Article: article,
+            Photo: article.photos.get(),
+            Contributor: BylineFactory(article=article).contributor,
+        }
+        for role in ROLES:
+            user = staff(f"user-{role}", role)
+            self.client.force_login(user)
+            for model, obj in objects.items():
+                for url in (
+                    admin_url(model, "changelist"),
+                    admin_url(model, "add"),
+                    admin_url(model, "change", obj.pk),
+                    admin_url(model, "history", obj.pk),
+                ):
+                    with self.subTest(role=role, url=url):
+                        self.assertIn(self.client.get(url).status_code, (200, 403))
