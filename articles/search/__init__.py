@@ -87,11 +87,11 @@ class SearchResults:
 
     Few matches (the engine expects at most FEW_MATCHES) are ranked all at once in narrow
     columns, counted exactly here, and only a page's rows are read whole. Counts are exact,
-    too, from an engine that cannot say how common the words are. A
-    common word is counted in a fixed sample of the archive, every 16th article by id (every
-    256th for the commonest), and the counts are scaled up and marked `estimated`: counting a
-    word exactly that is in most of a million articles means visiting every one of them,
-    seconds of work for a figure nobody reads exactly.
+    too, from an engine that cannot say how common the words are. A common word is counted
+    in a fixed sample of the archive, every 16th article by id (every 256th for the
+    commonest), and the counts are scaled up and marked `estimated`: counting a word exactly
+    that is in most of a million articles means visiting every one of them, seconds of work
+    for a figure nobody reads exactly.
     """
 
     ORDER = ("-published_at", "-pk")
