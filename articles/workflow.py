@@ -91,8 +91,19 @@ TURN = {
 }
 
 
+def pages_given(user) -> frozenset[int]:
+    """The ids of the pages `user` is an editor of, read once per request.
+
+    Kept on the user object, as Django keeps its permissions: an admin form asks for every
+    inline and every permission (23 times on one article form).
+    """
+    if not hasattr(user, "_pages_given"):
+        user._pages_given = frozenset(user.edited_pages.values_list("pk", flat=True))
+    return user._pages_given
+
+
 def is_page_editor(user, article: Article) -> bool:
-    return article.page_id is not None and article.page.editors.filter(pk=user.pk).exists()
+    return article.page_id in pages_given(user)
 
 
 def can_edit(user, article: Article) -> bool:
@@ -126,7 +137,7 @@ def can_edit_page(user, page: Page) -> bool:
         return True
     if page.issue.published_at is not None:
         return False
-    return page.editors.filter(pk=user.pk).exists()
+    return page.pk in pages_given(user)
 
 
 def can_edit_photo(user, photo: Photo) -> bool:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
@@ -261,6 +262,17 @@ class RoleAdminTests(TestCase):
         self.assertEqual(self.save(self.editor, mine, transition="submit").status_code, 302)
         mine.refresh_from_db()
         self.assertEqual((mine.headline, mine.status), ("编辑改", Status.FIRST_REVIEW))
+
+    def test_an_editors_pages_are_read_once_per_request(self):
+        """Every inline asks whether the user may edit; the pages given are read only once."""
+        article = self.draft()
+        PhotoFactory(article=article)
+        self.client.force_login(self.editor)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(admin_url(Article, "change", article.pk))
+        self.assertTrue(response.context["has_change_permission"])
+        editors_read = [q for q in queries.captured_queries if "page_editors" in q["sql"]]
+        self.assertEqual(len(editors_read), 1)
 
     def test_reviewer_passes_own_level_and_forged_moves_fail(self):
         """初审 passes an article in first review; posting a move it was not offered fails."""
