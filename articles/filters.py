@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Byline, Contributor, Issue, Publication
-from .search import Term
-from .search.backends import get_backend
+from .search import Term, matches
 from .search.text import MAX_QUERY_LENGTH, index_tokens
 
 
@@ -70,8 +69,7 @@ class ArticleFilter(django_filters.FilterSet):
         tokens = index_tokens(value)
         if not tokens:
             return queryset
-        term = Term(text=value, tokens=tuple(tokens))
-        return queryset.filter(pk__in=get_backend().matching_ids([term], title_only=True))
+        return matches(queryset, [Term(text=value, tokens=tuple(tokens))], title_only=True)
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
         # A range of publish times, which the date index serves; `published_at__date` is a

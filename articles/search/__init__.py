@@ -49,10 +49,12 @@ def remove_articles(article_ids: Iterable[int]) -> None:
 FEW_MATCHES = 5_000
 
 
-def matches(queryset: QuerySet, terms: Sequence[Term]) -> QuerySet:
-    """The articles of `queryset` that contain every term, in any field, unordered."""
+def matches(queryset: QuerySet, terms: Sequence[Term], *, title_only: bool = False) -> QuerySet:
+    """The articles of `queryset` that contain every term, in any field (in their headings
+    only, with `title_only`), unordered."""
     backend = get_backend()
-    return queryset.filter(pk__in=backend.matching_ids(terms, few=_few(backend, terms)))
+    few = _few(backend, terms, title_only=title_only)
+    return queryset.filter(pk__in=backend.matching_ids(terms, title_only=title_only, few=few))
 
 
 def search(queryset: QuerySet, terms: Sequence[Term]) -> QuerySet:

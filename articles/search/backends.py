@@ -47,7 +47,7 @@ class SearchBackend:
         """About how many articles match, from the engine's statistics, or None if unknown."""
         return None
 
-    #: The `sample` moduli the engine has an index for; none means matches are always counted.
+    #: The `sample` moduli the engine can keep cheaply; none means matches are always counted.
     samples: tuple[int, ...] = ()
 
 
