@@ -493,7 +493,7 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
-STALE_FIELDS = ["kicker", "headline", "subheadline", "dateline", "body", "status", "page"]
+STALE_FIELDS = ["kicker", "headline", "subheadline", "dateline", "body", "page"]
 
 
 def stale_message(current: Article, form: forms.ModelForm) -> str:

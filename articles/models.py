@@ -91,6 +91,11 @@ def visible_article_q(prefix: str = "") -> Q:
     ) & (Q(**{f"{prefix}page__isnull": True}) | visible_issue_q(f"{prefix}page__issue__"))
 
 
+# Published articles that went out to readers: web-only, or with their issue. Their addresses
+# answer 410 Gone once withdrawn (Article.first_published_at); Article.save asks the same.
+ARTICLE_OUT = Q(page__isnull=True) | Q(page__issue__status=Status.PUBLISHED)
+
+
 def visible_photo_q(prefix: str = "") -> Q:
     """Photos a reader may see: with an image, in a visible article or on a visible issue's page."""
     return ~Q(**{f"{prefix}image": ""}) & (
@@ -464,7 +469,8 @@ class Article(models.Model):
             and self.first_published_at is None
             and (self.page_id is None or self.page.issue.status == Status.PUBLISHED)
         ):
-            # Out to readers (at its publish time): from now on its address stays known.
+            # Out to readers (at its publish time; ARTICLE_OUT in Python): from now on its
+            # address stays known.
             self.first_published_at = self.published_at
         super().save(*args, **kwargs)
 

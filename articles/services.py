@@ -7,13 +7,13 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .caching import content_changed
-from .models import Article, Issue, Status, WorkflowStep
+from .models import ARTICLE_OUT, Article, Issue, Status, WorkflowStep
 from .workflow import TRANSITION_BY_NAME, available_transitions
 
 CLEARED = (Status.READY, Status.PUBLISHED)
@@ -66,7 +66,8 @@ def article_transition(*, article: Article, user, name: str, reason: str = "") -
         fields.append("published_at")
     article.version = F("version") + 1
     article.save(update_fields=fields)
-    mark_out(Article.objects.filter(pk=article.pk))
+    if transition.target == Status.PUBLISHED:
+        mark_out(Article.objects.filter(pk=article.pk))
     article.refresh_from_db()
     record([article], user=user, comment=f"{transition.label}: {reason}".rstrip(": "))
     content_changed()
@@ -95,10 +96,10 @@ def issue_publish(*, issue: Issue, user=None, when: datetime | None = None) -> i
     issue.status = Status.PUBLISHED
     issue.published_at = issue.published_at or when
     issue.save(update_fields=["status", "published_at", "updated_at"])
+    # Also notes when readers got the articles published before their issue was out.
     count = articles_publish(
         articles=Article.objects.filter(page__issue=issue), user=user, when=issue.published_at
     )
-    mark_out(Article.objects.filter(page__issue=issue))  # those published before the issue
     record([issue], user=user, comment=_("Published the issue"))
     return count
 
@@ -137,11 +138,9 @@ def mark_out(articles: QuerySet[Article]) -> None:
     """Note when readers got (or, scheduled, get) the published ones that are out: web-only,
     or in an issue that is out. Their addresses answer 410 Gone if they are withdrawn; an
     article of an issue never released stays unknown (404)."""
-    articles.filter(
-        Q(page__isnull=True) | Q(page__issue__status=Status.PUBLISHED),
-        status=Status.PUBLISHED,
-        first_published_at__isnull=True,
-    ).update(first_published_at=F("published_at"))
+    articles.filter(ARTICLE_OUT, status=Status.PUBLISHED, first_published_at__isnull=True).update(
+        first_published_at=F("published_at")
+    )
 
 
 @transaction.atomic
