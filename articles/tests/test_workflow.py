@@ -67,6 +67,20 @@ def form_data(article: Article, **changes) -> dict:
     return data
 
 
+class StaffTestCase(TestCase):
+    """One staff member in each role (and a second reporter), made once per test class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = staff("reporter", "reporter")
+        cls.other_reporter = staff("other", "reporter")
+        cls.editor = staff("editor", "editor")
+        cls.first = staff("first", "first_reviewer")
+        cls.second = staff("second", "second_reviewer")
+        cls.final = staff("final", "final_reviewer")
+        cls.chief = staff("chief", "chief")
+
+
 class RoleGroupTests(TestCase):
     def test_every_role_is_a_group_with_its_permissions(self):
         """Migration 0005 made one group per role, holding exactly the role's permissions."""
@@ -78,15 +92,7 @@ class RoleGroupTests(TestCase):
                 )
 
 
-class TransitionServiceTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.reporter = staff("reporter", "reporter")
-        cls.first = staff("first", "first_reviewer")
-        cls.second = staff("second", "second_reviewer")
-        cls.final = staff("final", "final_reviewer")
-        cls.chief = staff("chief", "chief")
-
+class TransitionServiceTests(StaffTestCase):
     def setUp(self):
         self.issue = IssueFactory(draft=True)
         self.article = ArticleFactory(
@@ -173,17 +179,12 @@ class TransitionServiceTests(TestCase):
         self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 410)
 
 
-class RoleAdminTests(TestCase):
+class RoleAdminTests(StaffTestCase):
     """Each role through the admin: what it may do, and a refusal for anything more."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.reporter = staff("reporter", "reporter")
-        cls.other_reporter = staff("other", "reporter")
-        cls.editor = staff("editor", "editor")
-        cls.first = staff("first", "first_reviewer")
-        cls.final = staff("final", "final_reviewer")
-        cls.chief = staff("chief", "chief")
+        super().setUpTestData()
         cls.page = PageFactory(issue=IssueFactory(draft=True))
         cls.page.editors.add(cls.editor)
         cls.elsewhere = PageFactory(issue=IssueFactory(draft=True))
@@ -419,13 +420,8 @@ class StaleEditTests(TestCase):
         self.assertEqual(self.article.headline, "第二次")
 
 
-class HistoryTests(TestCase):
+class HistoryTests(StaffTestCase):
     """Every save keeps a version: who and when, a comparison, and a restore."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.chief = staff("chief", "chief")
-        cls.reporter = staff("reporter", "reporter")
 
     def setUp(self):
         self.client.force_login(self.chief)
@@ -649,17 +645,9 @@ def photo_form(photo, **changes) -> dict:
     }
 
 
-class NoWayAroundTests(TestCase):
+class NoWayAroundTests(StaffTestCase):
     """The side doors a review found: history, photos, pages and the import are all held to
     the same rules as the article form."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.reporter = staff("reporter", "reporter")
-        cls.editor = staff("editor", "editor")
-        cls.first = staff("first", "first_reviewer")
-        cls.final = staff("final", "final_reviewer")
-        cls.chief = staff("chief", "chief")
 
     def test_history_takes_only_this_objects_versions(self):
         """An issue's version posted to the photo history, or to the recover page, reverts
