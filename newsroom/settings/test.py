@@ -16,6 +16,7 @@ STORAGES = {
 }
 # WhiteNoise looks for collected files; an empty folder keeps it quiet in tests.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))
-CACHES["generation"]["LOCATION"] = Path(tempfile.mkdtemp(prefix="newsroom-test-cache-"))  # noqa: F405
+if not REDIS_URL:  # noqa: F405 - with Redis, the generation lives there, not in a folder
+    CACHES["generation"]["LOCATION"] = Path(tempfile.mkdtemp(prefix="newsroom-test-cache-"))  # noqa: F405
 # Tests see every page freshly rendered; the cache's own tests switch it on.
 READER_CACHE_SECONDS = 0
