@@ -13,6 +13,7 @@ from tqdm import tqdm
 from articles.importing import PageAlreadyImported, PageImportError, import_page
 from articles.models import Publication
 from articles.pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
+from articles.pageparser.pdf import MAX_PDF_BYTES, PdfPage, read_pdf_page
 
 
 class Command(BaseCommand):
@@ -128,11 +129,34 @@ class Command(BaseCommand):
         except PageParseError as error:
             raise CommandError(f"{path}: {error}") from error
 
+    def _read_pdf(self, path: Path) -> PdfPage:
+        """A page PDF read into articles and photos with their boxes (FORMAT-PDF.md)."""
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_PDF_BYTES + 1)
+        except OSError as error:
+            raise CommandError(
+                _("%(path)s: cannot read the file (%(error)s).")
+                % {"path": path, "error": error.strerror}
+            ) from error
+        try:
+            page = read_pdf_page(data)
+        except PageParseError as error:
+            raise CommandError(f"{path}: {error}") from error
+        for warning in page.warnings:
+            self.stderr.write(f"{path}: {warning}")
+        return page
+
+    def _document(self, path: Path) -> dict:
+        if path.suffix.lower() == ".pdf":
+            return self._read_pdf(path).as_dict()
+        return self._parse(path).as_dict()
+
     def _dry_run(self, files: list[Path], *, single: bool) -> None:
         if single:
-            document = self._parse(files[0]).as_dict()
+            document = self._document(files[0])
         else:
-            document = {str(path): self._parse(path).as_dict() for path in files}
+            document = {str(path): self._document(path) for path in files}
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
 
     def _import_one(self, path, publication, date, number, options) -> None:

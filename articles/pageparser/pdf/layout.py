@@ -1,0 +1,480 @@
+"""Page geometry: characters into lines, lines into heads, captions and column blocks, and
+blocks into articles, from positions alone (the file's order of objects is never used).
+
+Every threshold is relative to the page's own body size (the size most characters have), so
+the same rules read broadsheets and tabloids, six columns or eight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+from statistics import median
+
+from .extract import Char, Picture, Rule
+
+Box = tuple[float, float, float, float]
+
+_ASCII_WORD = re.compile(r"[0-9A-Za-z%.]")
+
+
+@dataclass(slots=True)
+class TextLine:
+    chars: list[Char]
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    baseline: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    text: str = ""
+
+    def finish(self) -> TextLine:
+        """Compute the line's box, size, weight and text from its characters."""
+        chars = sorted(self.chars, key=lambda char: char.x0)
+        self.chars = chars
+        self.x0 = min(char.x0 for char in chars)
+        self.x1 = max(char.x1 for char in chars)
+        self.top = min(char.top for char in chars)
+        self.bottom = max(char.bottom for char in chars)
+        self.baseline = median(char.baseline for char in chars)
+        self.size = Counter(char.size for char in chars).most_common(1)[0][0]
+        self.bold = sum(char.bold for char in chars) >= 0.8 * len(chars)
+        self.text = _line_text(chars, self.size)
+        return self
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def bold_prefix(self) -> int:
+        """How many of the line's first characters are bold (a dateline set in bold)."""
+        count = 0
+        for char in self.chars:
+            if not char.bold:
+                break
+            count += 1
+        return count
+
+
+def _gaps(chars: list[Char]) -> list[float]:
+    return [b.x0 - a.x1 for a, b in pairwise(chars)]
+
+
+def _line_text(chars: list[Char], size: float) -> str:
+    """The characters in order, with a space where the line shows one (between words,
+    before a right-aligned credit), judged against the line's own letter spacing."""
+    gaps = _gaps(chars)
+    usual = median(gaps) if gaps else 0.0
+    parts = [chars[0].text]
+    for gap, char in zip(gaps, chars[1:], strict=True):
+        if gap > usual + 0.2 * size:
+            parts.append(" ")
+        parts.append(char.text)
+    return "".join(parts)
+
+
+def union(boxes: list[Box]) -> Box:
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
+
+
+def box_of(line: TextLine) -> Box:
+    return (line.x0, line.top, line.x1, line.bottom)
+
+
+def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+# Lines.
+
+
+def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
+    """Characters that share a baseline and follow each other closely, split where the gap
+    is far wider than the line's own letter spacing (a gutter) or where a rule stands."""
+    verticals = [rule for rule in rules if not rule.horizontal]
+    open_lines: list[list[Char]] = []
+    done: list[list[Char]] = []
+    for char in sorted(chars, key=lambda char: char.x0):
+        reach = 2.0 * char.size
+        still_open = []
+        for line in open_lines:
+            if line[-1].x1 < char.x0 - reach:
+                done.append(line)
+            else:
+                still_open.append(line)
+        open_lines = still_open
+        best, best_distance = None, None
+        for line in open_lines:
+            last = line[-1]
+            tolerance = 0.3 * max(last.size, char.size)
+            distance = abs(last.baseline - char.baseline)
+            if distance > tolerance or max(last.size, char.size) > 1.6 * min(last.size, char.size):
+                continue
+            if char.x0 - last.x1 > 1.5 * max(last.size, char.size):
+                continue
+            if _rule_between(verticals, last, char):
+                continue
+            if best_distance is None or distance < best_distance:
+                best, best_distance = line, distance
+        if best is None:
+            open_lines.append([char])
+        else:
+            best.append(char)
+    done.extend(open_lines)
+    lines: list[TextLine] = []
+    for chars_of_line in done:
+        for piece in _split_at_gutters(sorted(chars_of_line, key=lambda char: char.x0)):
+            lines.append(TextLine(piece).finish())
+    return lines
+
+
+def _rule_between(verticals: list[Rule], left: Char, right: Char) -> bool:
+    return any(
+        left.x1 - 1 <= rule.x0
+        and rule.x1 <= right.x0 + 1
+        and rule.top <= left.baseline <= rule.bottom
+        for rule in verticals
+    )
+
+
+def _split_at_gutters(chars: list[Char]) -> list[list[Char]]:
+    gaps = _gaps(chars)
+    if not gaps:
+        return [chars]
+    usual = median(gaps)
+    pieces, current = [], [chars[0]]
+    for gap, char in zip(gaps, chars[1:], strict=True):
+        size = max(char.size, current[-1].size)
+        if gap > max(0.55 * size, usual + 0.4 * size):
+            pieces.append(current)
+            current = []
+        current.append(char)
+    pieces.append(current)
+    return pieces
+
+
+def body_size(chars: list[Char]) -> float:
+    """The size most characters are set in: the page's body text."""
+    counts = Counter(round(char.size * 2) / 2 for char in chars)
+    return counts.most_common(1)[0][0]
+
+
+# Header band.
+
+
+def header_bottom(lines: list[TextLine], rules: list[Rule], height: float) -> float:
+    """Where the header band ends: the first rule across the page near its top, or 0."""
+    if not lines:
+        return 0.0
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    across = [
+        rule
+        for rule in rules
+        if rule.horizontal and rule.x1 - rule.x0 >= 0.6 * (right - left) and rule.top < 0.2 * height
+    ]
+    candidates = [
+        rule.bottom for rule in across if any(line.bottom <= rule.top + 1 for line in lines)
+    ]
+    return min(candidates) if candidates else 0.0
+
+
+# Heads.
+
+
+@dataclass
+class Head:
+    lines: list[TextLine]
+    kicker: list[TextLine] = field(default_factory=list)
+    headline: list[TextLine] = field(default_factory=list)
+    subheadline: list[TextLine] = field(default_factory=list)
+    left: float = 0.0  # how far the head's article may reach, sideways
+    right: float = 0.0
+
+    @property
+    def box(self) -> Box:
+        return union([box_of(line) for line in self.lines])
+
+
+def find_heads(lines: list[TextLine], body: float) -> list[Head]:
+    """Headlines (much larger than body text), with the kicker above and the subheadline
+    below them: larger than body text and directly above or below."""
+    big = sorted((line for line in lines if line.size >= 1.45 * body), key=lambda line: line.top)
+    groups: list[list[TextLine]] = []
+    for line in big:
+        for group in groups:
+            last = group[-1]
+            if (
+                -0.5 * last.size <= line.top - last.bottom <= 0.9 * max(line.size, last.size)
+                and overlap(line.x0, line.x1, last.x0, last.x1) > 0
+                and abs(line.size - last.size) <= 0.2 * max(line.size, last.size)
+            ):
+                group.append(line)
+                break
+        else:
+            groups.append([line])
+    used = {id(line) for line in big}
+    heads = []
+    for group in groups:
+        head = Head(lines=list(group), headline=list(group))
+        size = max(line.size for line in group)
+        for direction in ("up", "down"):
+            while True:
+                edge = head.box
+                found = _adjacent(lines, used, edge, size, body, direction)
+                if found is None:
+                    break
+                used.add(id(found))
+                if direction == "up":
+                    head.kicker.insert(0, found)
+                else:
+                    head.subheadline.append(found)
+                head.lines.append(found)
+        heads.append(head)
+    return heads
+
+
+def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str):
+    x0, top, x1, bottom = edge
+    best = None
+    for line in lines:
+        if id(line) in used or line.size < 1.1 * body or line.size >= 1.45 * body:
+            continue
+        if overlap(line.x0, line.x1, x0, x1) < 0.3 * min(line.width, x1 - x0):
+            continue
+        gap = top - line.bottom if direction == "up" else line.top - bottom
+        if -2 <= gap <= 0.9 * size and (best is None or gap < best[0]):
+            best = (gap, line)
+    return best[1] if best else None
+
+
+def set_reach(
+    heads: list[Head], rules: list[Rule], pictures: list[Picture], left: float, right: float
+) -> None:
+    """How far sideways each head's article may reach: to the nearest vertical rule, picture
+    or neighbouring head beside it, else the page's text edge."""
+    verticals = [rule for rule in rules if not rule.horizontal]
+    for head in heads:
+        x0, top, x1, bottom = head.box
+        head.left, head.right = left, right
+        obstacles = [(rule.x0, rule.x1, rule.top, rule.bottom) for rule in verticals]
+        obstacles += [(pic.x0, pic.x1, pic.top, pic.bottom) for pic in pictures]
+        obstacles += [(o.box[0], o.box[2], o.box[1], o.box[3]) for o in heads if o is not head]
+        for o_x0, o_x1, o_top, o_bottom in obstacles:
+            if overlap(o_top, o_bottom, top, bottom) <= 0:
+                continue
+            if o_x1 <= x0 + 1:
+                head.left = max(head.left, o_x1)
+            elif o_x0 >= x1 - 1:
+                head.right = min(head.right, o_x0)
+
+
+# Photos.
+
+
+def merge_pictures(pictures: list[Picture], body: float, band: float) -> list[Picture]:
+    """Pictures worth a photo (not icons), with tiles of one picture joined."""
+    kept: list[Picture] = []
+    for pic in sorted(pictures, key=lambda pic: (pic.top, pic.x0)):
+        if pic.x1 - pic.x0 < 3 * body or pic.bottom - pic.top < 3 * body or pic.bottom <= band:
+            continue
+        for other in kept:
+            if (
+                overlap(pic.x0, pic.x1, other.x0, other.x1) > 0
+                and overlap(pic.top - 1, pic.bottom + 1, other.top, other.bottom) > 0
+            ):
+                other.x0, other.top = min(other.x0, pic.x0), min(other.top, pic.top)
+                other.x1, other.bottom = max(other.x1, pic.x1), max(other.bottom, pic.bottom)
+                break
+        else:
+            kept.append(Picture(pic.x0, pic.top, pic.x1, pic.bottom, pic.index))
+    return kept
+
+
+def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: list[Rule]):
+    """The lines printed right under a picture, within its width: its caption."""
+    horizontals = [rule for rule in rules if rule.horizontal]
+    found: list[TextLine] = []
+    edge = pic.bottom
+    candidates = sorted(
+        (
+            line
+            for line in lines
+            if id(line) not in used and line.x0 >= pic.x0 - 3 and line.x1 <= pic.x1 + 3
+        ),
+        key=lambda line: line.top,
+    )
+    for line in candidates:
+        if line.top < edge - 2:
+            continue
+        limit = 1.6 * line.size if not found else 0.9 * line.size
+        if line.top - edge > limit:
+            break
+        if found and abs(line.size - found[0].size) > 0.1 * found[0].size:
+            break
+        if any(
+            edge - 1 <= rule.top <= line.top + 1 and overlap(rule.x0, rule.x1, line.x0, line.x1) > 0
+            for rule in horizontals
+        ):
+            break
+        found.append(line)
+        edge = line.bottom
+    return found
+
+
+# Column blocks.
+
+
+@dataclass
+class Block:
+    lines: list[TextLine]
+    x0: float
+    x1: float
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].bottom
+
+    @property
+    def box(self) -> Box:
+        return union([box_of(line) for line in self.lines])
+
+
+def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[Block]:
+    """Stack lines into columns: each line joins the block right above it that it lies under."""
+    horizontals = [rule for rule in rules if rule.horizontal]
+    blocks: list[Block] = []
+    for line in sorted(lines, key=lambda line: (line.top, line.x0)):
+        best, best_key = None, None
+        for block in blocks:
+            last = block.lines[-1]
+            size = max(line.size, last.size)
+            if abs(last.baseline - line.baseline) < 0.3 * size and line.x0 >= last.x1 - 1:
+                # A piece of the same printed line, split off at a wide space.
+                if line.x0 - last.x1 < 0.7 * size:
+                    best, best_key = block, (-1.0, 0.0)
+                continue
+            gap = line.top - last.bottom
+            if gap < -0.3 * size or gap > 2.2 * max(size, body):
+                continue
+            shared = overlap(line.x0, line.x1, block.x0, block.x1)
+            if shared < 0.5 * min(line.width, block.x1 - block.x0):
+                continue
+            if abs(line.size - last.size) > 0.2 * body and not (line.bold or last.bold):
+                continue
+            if any(
+                last.bottom - 1 <= rule.top <= line.top + 1
+                and overlap(rule.x0, rule.x1, line.x0, line.x1) > 0.5 * line.width
+                for rule in horizontals
+            ):
+                continue
+            key = (gap, -shared)
+            if best_key is None or key < best_key:
+                best, best_key = block, key
+        if best is None:
+            blocks.append(Block([line], line.x0, line.x1))
+        elif best_key == (-1.0, 0.0):
+            last = best.lines[-1]
+            best.lines[-1] = TextLine(last.chars + line.chars).finish()
+            best.x1 = max(best.x1, line.x1)
+        else:
+            best.lines.append(line)
+            best.x0, best.x1 = min(best.x0, line.x0), max(best.x1, line.x1)
+    return _absorb_fragments(blocks)
+
+
+def _absorb_fragments(blocks: list[Block]) -> list[Block]:
+    """A one-line block inside another block's width, on one of its lines, is the rest of
+    that line set apart by justification (“呼和浩特讯      3”): join it to that line."""
+    kept = []
+    for block in sorted(blocks, key=lambda block: -len(block.lines)):
+        line = block.lines[0]
+        host = None
+        if len(block.lines) == 1:
+            for other in kept:
+                if other.x0 - 1 <= line.x0 and line.x1 <= other.x1 + 1:
+                    for index, candidate in enumerate(other.lines):
+                        if abs(candidate.baseline - line.baseline) < 0.3 * line.size:
+                            host = (other, index)
+                            break
+                if host:
+                    break
+        if host is None:
+            kept.append(block)
+            continue
+        other, index = host
+        other.lines[index] = TextLine(other.lines[index].chars + line.chars).finish()
+    return kept
+
+
+def assign_blocks(
+    heads: list[Head], blocks: list[Block], rules: list[Rule], body: float
+) -> tuple[dict[int, list[Block]], list[Block]]:
+    """Each block goes to the nearest head above it whose reach covers it, with no rule
+    across the block and no other head between them. Returns blocks by head, and the rest."""
+    horizontals = [rule for rule in rules if rule.horizontal]
+    owned: dict[int, list[Block]] = {index: [] for index in range(len(heads))}
+    orphans: list[Block] = []
+    for block in blocks:
+        centre = (block.x0 + block.x1) / 2
+        best, best_key = None, None
+        for index, head in enumerate(heads):
+            hx0, _, hx1, hbottom = head.box
+            if hbottom > block.top + 0.5 * body:
+                continue
+            inside = overlap(block.x0, block.x1, head.left, head.right)
+            if inside < 0.5 * (block.x1 - block.x0) and not head.left <= centre <= head.right:
+                continue
+            if any(
+                hbottom - 1 <= rule.top <= block.top + 1
+                and overlap(rule.x0, rule.x1, block.x0, block.x1) > 0.5 * (block.x1 - block.x0)
+                for rule in horizontals
+            ):
+                continue
+            if any(
+                other is not head
+                and other.box[1] >= hbottom - 1
+                and other.box[3] <= block.top + 1
+                and overlap(other.box[0], other.box[2], block.x0, block.x1) > 0
+                for other in heads
+            ):
+                continue
+            sideways = 0.0 if hx0 <= centre <= hx1 else min(abs(centre - hx0), abs(centre - hx1))
+            key = (round((block.top - hbottom) / body), sideways)
+            if best_key is None or key < best_key:
+                best, best_key = index, key
+        if best is None:
+            orphans.append(block)
+        else:
+            owned[best].append(block)
+    return owned, orphans
+
+
+def reading_order(blocks: list[Block]) -> list[Block]:
+    """Columns left to right; blocks sharing a column top to bottom."""
+    columns: list[list[Block]] = []
+    for block in sorted(blocks, key=lambda block: block.x0):
+        for column in columns:
+            anchor = column[0]
+            if overlap(block.x0, block.x1, anchor.x0, anchor.x1) > 0.5 * min(
+                block.x1 - block.x0, anchor.x1 - anchor.x0
+            ):
+                column.append(block)
+                break
+        else:
+            columns.append([block])
+    return [block for column in columns for block in sorted(column, key=lambda block: block.top)]

@@ -1,0 +1,364 @@
+"""One page PDF to the page document (FORMAT-PDF.md): articles and photos with their boxes.
+
+Geometry decides what belongs together and in which order (layout.py); each article's text
+then goes through the text importer's grammar (parse_page), so datelines, bylines, sources
+and crossheads are read by one set of rules whether a page came as text or as a PDF. What
+geometry knows better than text (kicker, headline and subheadline by size and place,
+crossheads by weight) overrides the grammar's guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..credits import EDITOR, PAGE_EDITOR, PHOTOGRAPHER, dedupe, parse_credits
+from ..document import CROSSHEAD, PARAGRAPH, Credit, ParsedArticle, ParsedPage, ParsedPhoto
+from ..errors import NoArticleError
+from ..parser import parse_page
+from .extract import read_raw_page
+from .layout import (
+    Block,
+    Box,
+    Head,
+    TextLine,
+    assign_blocks,
+    body_size,
+    box_of,
+    build_blocks,
+    build_lines,
+    caption_lines,
+    find_heads,
+    header_bottom,
+    merge_pictures,
+    reading_order,
+    set_reach,
+    union,
+)
+
+_SPACES = re.compile(r"\s+")
+_DASH_EDGE = re.compile(r"^[—–―－-]+|[—–―－-]+$")
+_PAGE_NUMBER = re.compile(r"^(?:第\s*)?([A-Z]?\d{1,3})\s*版?$")
+_DATE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|星期|周[一二三四五六日]|农历")
+_PAGE_ROLE = re.compile(r"版式|美编|美术编辑|排版|组版|本版")
+_CREDIT_WORD = re.compile(r"编辑|版式|美编|校对")
+# A first line that opens with a dateline is bold for the dateline, not a crosshead.
+_DATELINE_START = re.compile(r"^\S{0,16}?(?:讯|电)(?:[(（\s]|$)")
+_PHOTO_TAIL = re.compile(r"[(（]?[^。!?！？;；()（）]{1,30}?摄影?[)）]?\s*$")
+
+
+@dataclass
+class PdfArticle(ParsedArticle):
+    """An article read from a PDF: the text document's article with its boxes."""
+
+    boxes: list[Box] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "boxes": [_rounded(box) for box in self.boxes]}
+
+
+@dataclass
+class PdfPhoto(ParsedPhoto):
+    """A photo read from a PDF: the picture's own box, and its box with caption and credit."""
+
+    boxes: list[Box] = field(default_factory=list)
+    image_box: Box | None = None
+    image_index: int | None = None  # the image object's place among the page's images
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "boxes": [_rounded(box) for box in self.boxes]}
+
+
+@dataclass
+class PdfPage:
+    """Everything read from one page PDF; as_dict() is FORMAT-PDF.md's document."""
+
+    document: ParsedPage
+    page_size: tuple[float, float]
+    page_number: str = ""
+    page_name: str = ""
+    page_count: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        result = self.document.as_dict()
+        result["page_size"] = [round(self.page_size[0], 2), round(self.page_size[1], 2)]
+        if self.page_number:
+            result["page_number"] = self.page_number
+        if self.page_name:
+            result["page_name"] = self.page_name
+        return result
+
+
+def _rounded(box: Box) -> list[float]:
+    return [round(value, 2) for value in box]
+
+
+def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
+    """Read one page of a PDF (the first unless told) into articles, photos and credits.
+
+    Raises PdfReadError for what is not a readable page PDF: not a PDF, encrypted, damaged,
+    too large, or without a text layer. A PDF of several pages is read for one page only,
+    and says so in `warnings`; `page_count` tells how many it has.
+    """
+    raw = read_raw_page(data, page_index=page_index)
+    body = body_size(raw.chars)
+    lines = build_lines(raw.chars, raw.rules)
+    band = header_bottom(lines, raw.rules, raw.height)
+    furniture = [line for line in lines if line.bottom <= band + 1]
+    rest = [line for line in lines if line.bottom > band + 1]
+
+    credits: list[Credit] = []
+    for line in furniture:
+        credits.extend(_page_credits(line.text, in_band=True))
+    content = []
+    for line in rest:
+        found = _page_credits(line.text, in_band=False) if len(line.text) <= 40 else []
+        if found:
+            credits.extend(found)
+        else:
+            content.append(line)
+
+    heads = find_heads(content, body)
+    in_heads = {id(line) for head in heads for line in head.lines}
+    pictures = merge_pictures(raw.pictures, body, band)
+    used = set(in_heads)
+    photos = []
+    for picture in pictures:
+        caption = caption_lines(picture, content, used, raw.rules)
+        used.update(id(line) for line in caption)
+        photos.append(_photo(picture, caption))
+
+    left = min((line.x0 for line in content), default=0.0)
+    right = max((line.x1 for line in content), default=raw.width)
+    set_reach(heads, raw.rules, pictures, left, right)
+    blocks = build_blocks([line for line in content if id(line) not in used], raw.rules, body)
+    owned, orphans = assign_blocks(heads, blocks, raw.rules, body)
+    _adopt(orphans, owned, heads)
+
+    order = sorted(range(len(heads)), key=lambda index: (heads[index].box[1], heads[index].box[0]))
+    articles = [_article(heads[index], owned[index], body) for index in order]
+    number, name = _page_label(furniture)
+    page = PdfPage(
+        document=ParsedPage(credits=dedupe(credits), articles=articles, photos=photos),
+        page_size=(raw.width, raw.height),
+        page_number=number,
+        page_name=name,
+        page_count=raw.page_count,
+    )
+    if raw.page_count > 1:
+        page.warnings.append(
+            f"The PDF has {raw.page_count} pages; only page {page_index + 1} was read."
+        )
+    return page
+
+
+def _adopt(orphans: list[Block], owned: dict[int, list[Block]], heads: list[Head]) -> None:
+    """Blocks under no head (a column continued below a picture) join the nearest article."""
+    for block in orphans:
+        best, best_distance = None, None
+        for index, blocks in owned.items():
+            for box in [heads[index].box] + [other.box for other in blocks]:
+                dx = max(0.0, box[0] - block.x1, block.x0 - box[2])
+                dy = max(0.0, box[1] - block.bottom, block.top - box[3])
+                distance = dx + dy
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = index, distance
+        if best is not None:
+            owned[best].append(block)
+
+
+def _page_credits(text: str, *, in_band: bool) -> list[Credit]:
+    """Page credits on a line of their own: anywhere for 版式/美编/本版编辑, only in the
+    header or footer band for a plain 编辑 (an article's 责任编辑 stays the article's)."""
+    if not _CREDIT_WORD.search(text) or (not in_band and not _PAGE_ROLE.search(text)):
+        return []
+    found = parse_credits(_SPACES.sub(" ", text), default=None)
+    if not found:
+        return []
+    return [
+        Credit(credit.name, PAGE_EDITOR) if credit.role == EDITOR else credit for credit in found
+    ]
+
+
+def _page_label(furniture: list[TextLine]) -> tuple[str, str]:
+    """The page number (版次) and page name (版名) from the header band."""
+    number_line = None
+    for line in furniture:
+        match = _PAGE_NUMBER.match(_SPACES.sub("", line.text))
+        if match:
+            number_line = line
+            break
+    if number_line is None:
+        return "", ""
+    number = _PAGE_NUMBER.match(_SPACES.sub("", number_line.text)).group(1)
+    names = [
+        line
+        for line in furniture
+        if line is not number_line
+        and 2 <= len(line.text) <= 8
+        and not _DATE_LIKE.search(line.text)
+        and not _CREDIT_WORD.search(line.text)
+        and not line.text.endswith(("报", "刊"))
+    ]
+    if not names:
+        return number, ""
+    nearest = min(
+        names,
+        key=lambda line: abs(line.x0 - number_line.x1) + abs(line.baseline - number_line.baseline),
+    )
+    return number, _SPACES.sub("", nearest.text)
+
+
+# Articles.
+
+
+def _article(head: Head, blocks: list[Block], body: float) -> PdfArticle:
+    items = _body_items(reading_order(blocks), body)
+    headline = _join(head.headline, heading=True)
+    parsed = _grammar(headline, items)
+    crossheads = {_key(text) for kind, text in items if kind == CROSSHEAD}
+    merged = _merge(parsed, crossheads) if parsed else None
+    if merged is None:
+        merged = ParsedArticle.from_body(items)
+    merged.kicker = _DASH_EDGE.sub("", _join(head.kicker, heading=True)).strip()
+    merged.headline = headline
+    merged.subheadline = _DASH_EDGE.sub("", _join(head.subheadline, heading=True)).strip()
+    boxes = [head.box] + [block.box for block in reading_order(blocks)]
+    return PdfArticle(**{**merged.__dict__, "boxes": boxes})
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def _join(lines: list[TextLine], *, heading: bool = False) -> str:
+    text = ""
+    for line in sorted(lines, key=lambda line: line.top):
+        part = line.text.strip()
+        if text and heading and text[-1].isascii() and part[:1].isascii():
+            text += " "
+        elif text and heading:
+            text += " " if _ends_word(text) else ""
+        text += part
+    return text
+
+
+def _ends_word(text: str) -> bool:
+    return text[-1].isalnum() and text[-1].isascii()
+
+
+def _body_items(blocks: list[Block], body: float) -> list[tuple[str, str]]:
+    """The article's body in reading order: paragraphs (with a dateline's bold prefix kept
+    in place) and crossheads, from indents, short last lines and weight."""
+    items: list[tuple[str, str]] = []
+    paragraph = ""
+    previous_short = True
+    for block in blocks:
+        for number, line in enumerate(block.lines):
+            size = max(line.size, body)
+            text = line.text.strip()
+            starts_dateline = not items and not paragraph and _DATELINE_START.match(text)
+            if line.bold and not starts_dateline and len(text) <= 30:
+                if paragraph:
+                    items.append((PARAGRAPH, paragraph))
+                    paragraph = ""
+                if items and items[-1][0] == CROSSHEAD and number and block.lines[number - 1].bold:
+                    items[-1] = (CROSSHEAD, items[-1][1] + text)
+                else:
+                    items.append((CROSSHEAD, text))
+                previous_short = True
+                continue
+            # A paragraph's first line is indented by about two characters; a line pushed
+            # further right is a right-aligned credit or its continuation.
+            indented = 0.8 * size <= line.x0 - block.x0 <= 3.5 * size
+            if paragraph and (indented or previous_short):
+                items.append((PARAGRAPH, paragraph))
+                paragraph = ""
+            paragraph = _glue(paragraph, text)
+            previous_short = line.x1 < block.x1 - 1.2 * size
+    if paragraph:
+        items.append((PARAGRAPH, paragraph))
+    return items
+
+
+def _glue(first: str, second: str) -> str:
+    if first and first[-1].isascii() and first[-1].isalpha() and second[:1].isascii():
+        return f"{first} {second}"
+    return first + second
+
+
+def _grammar(headline: str, items: list[tuple[str, str]]) -> list[ParsedArticle]:
+    """The text importer's reading of the article (its datelines, credits, crossheads)."""
+    text_lines = [headline or "无题", ""]
+    for kind, text in items:
+        if kind == CROSSHEAD:
+            text_lines += ["", text, ""]
+        else:
+            text_lines.append("\u3000\u3000" + text)
+    try:
+        return parse_page("\n".join(text_lines)).articles
+    except NoArticleError:
+        return []
+
+
+def _merge(parsed: list[ParsedArticle], crossheads: set[str]) -> ParsedArticle:
+    """One article from the grammar's reading, even where it saw a crosshead as a new
+    headline; geometry's crossheads (bold lines) are crossheads whatever the grammar said."""
+    first = parsed[0]
+    body: list[tuple[str, str]] = list(first.body)
+    bylines = list(first.bylines)
+    source, syndicated = first.source, first.syndicated_from
+    for other in parsed[1:]:
+        for heading in (other.kicker, other.headline, other.subheadline):
+            if heading:
+                body.append((CROSSHEAD if _key(heading) in crossheads else PARAGRAPH, heading))
+        body.extend(other.body)
+        bylines += other.bylines
+        source = source or other.source
+        syndicated = syndicated or other.syndicated_from
+    body = [
+        (CROSSHEAD if _key(text) in crossheads else PARAGRAPH, text) for kind, text in body if text
+    ]
+    return ParsedArticle.from_body(
+        body,
+        dateline=first.dateline,
+        source=source,
+        syndicated_from=syndicated,
+        bylines=dedupe(bylines),
+    )
+
+
+# Photos.
+
+
+def _photo(picture, caption: list[TextLine]) -> PdfPhoto:
+    image_box = (picture.x0, picture.top, picture.x1, picture.bottom)
+    boxes = [image_box] + [box_of(line) for line in caption]
+    text = ""
+    for line in caption:
+        text = _glue(text, line.text.strip())
+    text = text.strip()
+    bylines: list[Credit] = []
+    match = _PHOTO_TAIL.search(text)
+    while match:
+        tail = match.group(0).strip().strip("()（）")
+        found = parse_credits(tail, default=None)
+        if found and all(credit.role == PHOTOGRAPHER for credit in found):
+            bylines = found
+            text = text[: match.start()].rstrip()
+            break
+        # The credit may be shorter than the tail: try from the next space or mark on.
+        cut = re.search(r"[\s,，、:：]", match.group(0)[1:])
+        if not cut:
+            break
+        start = match.start() + 1 + cut.end()
+        match = _PHOTO_TAIL.match(text, start) if start < len(text) else None
+    return PdfPhoto(
+        caption=text,
+        bylines=bylines,
+        boxes=[union(boxes)],
+        image_box=image_box,
+        image_index=picture.index,
+    )
