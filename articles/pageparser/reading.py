@@ -1,0 +1,480 @@
+"""What one line says on its own: furniture, credits, a dateline, a heading's shape, a name.
+
+Each line of a page is read here without looking at its neighbours; the role decoder
+(decoder.py) weighs these readings against the whole page, and assembly (assembly.py) uses
+the same readings to split datelines and credits off the lines it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .credits import (
+    AUTHOR,
+    EDITOR,
+    LAYOUT_EDITOR,
+    PAGE_EDITOR,
+    PHOTOGRAPHER,
+    ROLE_RE,
+    parse_credits,
+)
+from .document import Credit
+from .names import split_names
+from .text import (
+    ALNUM,
+    CJK,
+    CJK_RE,
+    CLOSE,
+    COLON,
+    COMMA,
+    DASHES,
+    OPEN,
+    SEMICOLON,
+    SLASH,
+    STOPS,
+    has_url,
+    is_terminated,
+    remove_urls,
+)
+
+# Lines longer than this (without spaces) are text, never a heading.
+MAX_HEADING = 40
+# A kicker that ends in a colon instead of a dash is short.
+MAX_COLON_KICKER = 25
+# Credits live on short lines; a long line is text even if it starts with a role word.
+MAX_CREDIT_LINE = 60
+
+
+_SPACES = re.compile(r"\s+")
+_INDENT = re.compile(r"^(?:\u3000|\s{2,})")
+_DECORATION = re.compile(r"^[□■●◆◇★☆▲△▼▽○◎◉►▶※\s]+")
+_NO_WORDS = re.compile(f"^[^{CJK}{ALNUM}]*$")
+
+# Web page furniture copied along with the text.
+_BREADCRUMB_MARK = re.compile("[>›»\uff1e]|&gt;")
+_BREADCRUMB_WORD = re.compile(r"首页|主页|正文|当前位置|您的位置|你的位置|网站首页")
+_WEB_JUNK = re.compile(
+    r"^(?:分享到|分享|打印|打印本页|关闭|关闭窗口|返回|返回顶部|返回目录|上一篇|下一篇|上一版|下一版"
+    r"|上一期|下一期|版权所有|copyright|©|扫一扫|字号|字体|【打印|【关闭|【字体)",
+    re.IGNORECASE,
+)
+_META_FIELD = re.compile(
+    f"(?:来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
+    r"(?:\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\S+)"
+)
+# Newspaper header lines: a date, a weekday, a page number, the page's name.
+_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+_HEADER_PART = re.compile(
+    _DATE + r"|星期[一二三四五六日天]|周[一二三四五六日]"
+    r"|农历\S{2,10}|第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]\d{1,2}\s*版|版次[:\uff1a]?\s*\S+"
+    r"|总第\s*\d+\s*期|第\s*\d+\s*期|[|丨│┃]"
+)
+_HEADER_SIGNAL = re.compile(_DATE + r"|第\s*[A-Za-z]?\d{1,3}\s*版")
+_PIPE = re.compile(r"[|丨│┃]")
+# Words that only a page's header or footer uses; “编辑 X” alone on a line is the page's editor.
+_PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版|校对|^编辑")
+# An editorial's byline names no one (本报评论员): neither a credit nor part of the title.
+_COMMENTATOR = re.compile(r"^(?:本报|本刊)?(?:特约)?评论员(?:文章)?$")
+_JUMP_LINE = re.compile(
+    r"^(?:上接|下转|紧接|转至|转)\s*第?\s*[A-Za-z]?[0-9一二三四五六七八九十]{1,3}\s*版$"
+)
+# Where an article jumps to or from another page, and its end mark: not part of the text.
+_JUMP = re.compile(
+    f"[{OPEN}]\\s*(?:(?:上接|下转|紧接|转至|转|接)\\s*第?\\s*[A-Za-z]?[0-9一二三四五六七八九十]{{1,3}}"
+    f"\\s*版[^{OPEN}{CLOSE}]{{0,12}}|完|全文完)\\s*[{CLOSE}]"
+)
+
+_WHOLE_JUMP = re.compile(f"^\\s*(?:{_JUMP.pattern})\\s*$")
+
+# Credits at the end of a line: “(王欣)”, “(自治区司法厅供稿)”, “(据《X》Y)”, “[责任编辑:X]”.
+_TRAILING_BRACKET = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]\\s*$")
+_WHOLE_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]$")
+_SOURCE = re.compile(f"^(?:供稿(?:单位)?[{COLON}]\\s*(?P<a>.+)|(?P<b>.+?)\\s*供稿)$")
+_SYNDICATED = re.compile(r"^据\s*《(?P<paper>[^》]{1,30})》\s*(?P<rest>.*)$")
+_SYNDICATED_BARE = re.compile(
+    f"^据\\s*(?P<paper>[{CJK}]{{1,12}}(?:社|报|网|台|杂志|客户端|新闻))(?:报道|消息|电)?$"
+)
+_SYNDICATED_NOISE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月|报道|消息|文章|综合|摘编|整理|编发|电$|讯$"
+)
+_PHOTO_END = re.compile(r"摄影?\s*$")
+_PHOTO_WORDS = ("摄", "摄影")
+_CLOSING_BRACKETS = frozenset(CLOSE.replace("\\", ""))
+_SPACED_PHOTO_END = re.compile(f"[\\s{SLASH}]摄影?\\s*$")
+_PHOTO_MARKER = re.compile(
+    f"^[{OPEN}]?\\s*(?:[{CJK}]{{2,12}}供图|新华社发|资料图片?|资料照片|图片来源[{COLON}].*)\\s*[{CLOSE}]?$"
+)
+# Where the last sentence of a line begins, for the photo credit after a caption.
+_LAST_SENTENCE = re.compile(f".*[{STOPS}”」』{CLOSE}]")
+_EDGE_PUNCTUATION = re.compile(f"^[\\s{COMMA}、{COLON}]+|[\\s{COMMA}、{COLON}]+$")
+_SOURCE_NAME = re.compile(f"^[^{STOPS}{COMMA}{SEMICOLON}]{{2,40}}$")
+
+# Datelines opening a first paragraph: 本报讯, 呼和浩特讯, 新华社北京3月2日电.
+_DATELINE = re.compile(
+    r"^(?P<dateline>本报讯"
+    f"|[{CJK}]{{2,16}}?\\s*\\d{{1,2}}\\s*月\\s*\\d{{1,2}}\\s*日\\s*(?:电|讯)"
+    r"(?!话|视|影|脑|力|商|子|动|池|网|竞|价|费|站|梯|器|缆|线|路|厂|量|能|信|邮|台|灯|源|压|流|气|机|厅)"
+    f"|[{CJK}]{{1,7}}(?<![通资快简喜传审问音视短死凶噩电])讯(?=[\\s{OPEN}{COLON}]|\\d|$))"
+    f"\\s*(?:[{OPEN}](?P<credits>[^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}])?[\\s{COLON}]*"
+)
+_REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
+_CAPTION_CUE = re.compile(
+    f"图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[{OPEN}]图[{CLOSE}]"
+)
+_QUOTED = re.compile(
+    f'“[^”]*”|"[^"]*"|《[^》]*》|「[^」]*」|『[^』]*』|[{OPEN}][^{CLOSE}]*[{CLOSE}]'
+)
+_SPEECH = re.compile(f'[{COLON}]\\s*[“"「]')
+_SENTENCE_PUNCTUATION = re.compile(f"[。{COMMA}{SEMICOLON}]")
+# A heading never ends with a comma or full stop, nor starts with closing punctuation.
+_NOT_HEADING_END = f"。{COMMA}{SEMICOLON}、"
+_NOT_HEADING_START = f"。{COMMA}{SEMICOLON}、)\uff09”"
+_KICKER_END = re.compile(f"[{DASHES}]+$|[{COLON}]$")
+_SUBHEAD_START = re.compile(f"^[{DASHES}]+")
+
+
+@dataclass(eq=False)
+class _Tails:
+    """Credits split off a line."""
+
+    source: str = ""
+    syndicated_from: str = ""
+    credits: list[Credit] = field(default_factory=list)
+    photo: list[Credit] | None = None
+
+    def closes(self) -> bool:
+        """Does this end an article? Any credit but a photo's does."""
+        return bool(self.source or self.syndicated_from or self.credits)
+
+    @classmethod
+    def combine(cls, parts: list[_Tails]) -> _Tails:
+        """Several credits at the end of one line, in reading order, as one."""
+        combined = cls()
+        for part in parts:
+            combined.source = part.source or combined.source
+            combined.syndicated_from = part.syndicated_from or combined.syndicated_from
+            combined.credits.extend(part.credits)
+            if part.photo is not None:
+                combined.photo = (combined.photo or []) + part.photo
+        return combined
+
+
+# What kind of line this is, read on its own.
+TEXT, BYLINE, TAIL, PHOTO = "text", "byline", "tail", "photo"
+FURNITURE, PAGE_CREDIT, JUMP = "furniture", "page_credit", "jump"
+
+_DATE_START = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*日")
+_CROSSHEAD_MARK = re.compile(
+    f"^(?:[■□●◆◇★☆▲△▼▽○◎◉►▶※]|[一二三四五六七八九十]+、|[{OPEN}][一二三四五六七八九十]+[{CLOSE}])"
+)
+
+
+@dataclass(eq=False, slots=True)
+class Reading:
+    """One line read on its own. `text` is what is left once jump marks, web addresses and
+    metadata fields are taken out (and, for a line that ends with credits, the credits)."""
+
+    text: str
+    kind: str = TEXT
+    length: int = 0  # characters, without spaces
+    heading_shape: bool = False
+    kicker_mark: bool = False
+    subhead_mark: bool = False
+    crosshead_mark: bool = False
+    names: list[str] | None = None
+    strong_name: bool = False
+    credits: list[Credit] = field(default_factory=list)
+    tails: _Tails | None = None
+    dateline: str = ""
+    dateline_credits: list[Credit] = field(default_factory=list)
+    # The text as it was before a dateline was split off, for a dateline that is not one.
+    undated: str = ""
+    terminated: bool = False
+    date_start: bool = False
+    caption_cue: bool = False
+    # Short, without a full stop or a sentence's end: could be a title with a comma in it.
+    title_like: bool = False
+    # A jump mark (转第3版) was taken off its end: the text stops here on this page.
+    jumps: bool = False
+    # It opens with a jump mark (上接第1版): the rest of an article from another page.
+    continued: bool = False
+
+    @property
+    def unfinished(self) -> bool:
+        """Text that stops mid-sentence, so the next line may carry it on."""
+        return self.kind == TEXT and not (self.terminated or self.heading_shape or self.jumps)
+
+
+@lru_cache(maxsize=4096)
+def read_line(raw: str) -> Reading:
+    """Read one line (already stripped). Cached: pages repeat their furniture and credits."""
+    text = _SPACES.sub(" ", _DECORATION.sub("", raw).strip() or raw.strip())
+    crosshead_mark = _CROSSHEAD_MARK.match(raw.strip()) is not None
+    if "版" in text or "完" in text:
+        if _JUMP_LINE.match(_SPACES.sub("", text)) or _WHOLE_JUMP.match(text):
+            return Reading(text=text, kind=JUMP)
+        unjumped = _JUMP.sub("", text).strip()
+        continued = _JUMP.match(text) is not None
+        jumps = unjumped != text and not continued
+        text = unjumped
+    else:
+        jumps = continued = False
+    if _is_web_furniture(text):
+        return Reading(text=text, kind=FURNITURE)
+    if _META_FIELD.match(text) or (len(text) <= 80 and _META_FIELD.search(text)):
+        left = _META_FIELD.sub(" ", text).strip()
+        if not left:
+            return Reading(text=text, kind=FURNITURE)
+        text = left
+    if has_url(text):
+        text = remove_urls(text).strip()
+        if _NO_WORDS.match(text):
+            return Reading(text=text, kind=FURNITURE)
+    if len(text) <= MAX_CREDIT_LINE * 2:
+        page_credits: list[Credit] = []
+        if _is_page_credit_line(text, page_credits):
+            return Reading(text=text, kind=PAGE_CREDIT, credits=page_credits)
+    if _is_page_header(text):
+        return Reading(text=text, kind=FURNITURE)
+    if not CJK_RE.search(text) and len(text) <= 30:
+        # Page numbers, stray Latin fragments and marks: nothing an article is made of.
+        return Reading(text=text, kind=FURNITURE)
+    line = Reading(text=text, crosshead_mark=crosshead_mark, jumps=jumps, continued=continued)
+    if len(text) <= MAX_CREDIT_LINE and _credit_line(line):
+        line.length = len(_SPACES.sub("", line.text))
+        return line
+    rest, tails = _split_tails(text)
+    if tails is not None:
+        line.tails = tails
+        if not rest:
+            if tails.photo is not None and not tails.closes():
+                line.kind, line.credits = PHOTO, tails.photo
+            else:
+                line.kind = TAIL
+            line.length = len(_SPACES.sub("", text))
+            return line
+        line.text = rest
+    _shape(line)
+    compact = _SPACES.sub("", line.text)
+    line.length = len(compact)
+    line.terminated = is_terminated(compact)
+    line.date_start = _DATE_START.match(line.text) is not None
+    line.title_like = (
+        not line.dateline
+        and line.tails is None
+        and 2 <= line.length <= MAX_HEADING
+        and "。" not in compact
+        and not line.terminated
+        and CJK_RE.search(compact) is not None
+    )
+    if line.title_like and not line.heading_shape:
+        line.kicker_mark = _KICKER_END.search(compact) is not None and line.length > 2
+        line.subhead_mark = _SUBHEAD_START.match(compact) is not None and line.length > 2
+    line.caption_cue = (line.tails is not None and line.tails.photo is not None) or bool(
+        _CAPTION_CUE.search(line.text)
+    )
+    return line
+
+
+def _is_web_furniture(text: str) -> bool:
+    """Marks, breadcrumbs, share links, jump lines, an editorial's unnamed byline."""
+    if _NO_WORDS.match(text) or _JUMP_LINE.match(text) or _COMMENTATOR.match(text):
+        return True
+    if len(text) <= 80 and _BREADCRUMB_MARK.search(text) and _BREADCRUMB_WORD.search(text):
+        return "。" not in text
+    return len(text) <= 40 and _WEB_JUNK.match(text) is not None
+
+
+def _is_page_header(text: str) -> bool:
+    """A header line: the date, the page number and name (credits in it are read before)."""
+    if len(text) <= 80 and _HEADER_SIGNAL.search(text):
+        left = _SPACES.sub("", remove_urls(_HEADER_PART.sub(" ", text)))
+        return len(left) <= 12 and not _SENTENCE_PUNCTUATION.search(left)
+    return False
+
+
+def _is_page_credit_line(text: str, page_credits: list[Credit]) -> bool:
+    """A page header or footer such as “| 编辑 李娜 版式 王芳 |”: collect its credits."""
+    if _WHOLE_BRACKET.match(text):
+        return False
+    if not (_PIPE.search(text) or _PAGE_ROLE_WORD.search(text) or _HEADER_SIGNAL.search(text)):
+        return False
+    found: list[Credit] = []
+    for part in _PIPE.split(_HEADER_PART.sub("|", text)):
+        match = ROLE_RE.search(part)
+        if match is None:
+            continue
+        # Before the first role word there may be the paper's or the page's name, no more.
+        if len(_SPACES.sub("", part[: match.start()])) > 12:
+            return False
+        credits = parse_credits(part[match.start() :], default=None)
+        if credits is None:
+            return False
+        found.extend(credits)
+    if not found:
+        return False
+    page_credits.extend(
+        Credit(credit.name, PAGE_EDITOR if credit.role == EDITOR else credit.role)
+        for credit in found
+        if credit.role in (EDITOR, PAGE_EDITOR, LAYOUT_EDITOR)
+    )
+    return True
+
+
+def _credit_line(line: Reading) -> bool:
+    """A line made only of credits: “本报记者 杨乐”, “李炜 张扩 摄”, “(王欣)”, “[责任编辑:X]”."""
+    text = line.text
+    whole = _WHOLE_BRACKET.match(text)
+    inner = whole.group(1).strip() if whole else text
+    if _PHOTO_MARKER.match(text):
+        line.kind, line.credits = PHOTO, []
+        return True
+    photo_end = _PHOTO_END.search(inner)
+    if photo_end or ROLE_RE.match(inner):
+        credits = parse_credits(
+            inner,
+            default=(PHOTOGRAPHER,) if photo_end else None,
+            strict=not _SPACED_PHOTO_END.search(inner),
+        )
+        if credits is None:
+            return False
+        roles = {credit.role for credit in credits}
+        if roles and roles <= {PHOTOGRAPHER}:
+            line.kind, line.credits = PHOTO, credits
+        elif roles and roles <= {EDITOR, PAGE_EDITOR, LAYOUT_EDITOR} and (whole or EDITOR in roles):
+            # “[责任编辑:X]” at the end of an article credits its editor.
+            line.kind = TAIL
+            line.tails = _Tails(credits=[Credit(c.name, EDITOR) for c in credits])
+        elif whole:
+            line.kind, line.tails = TAIL, _Tails(credits=credits)
+        else:
+            line.kind, line.credits = BYLINE, credits
+        return True
+    if whole:
+        return False  # bracketed text is looked at again as a trailing credit
+    source = _SOURCE.match(text)
+    if source and _SOURCE_NAME.match(source.group("a") or source.group("b") or ""):
+        line.kind = TAIL
+        line.tails = _Tails(source=(source.group("a") or source.group("b")).strip())
+        return True
+    if _SYNDICATED.match(text):
+        tails = _bracket_credit(text)
+        if tails is not None:
+            line.kind, line.tails = TAIL, tails
+            return True
+    return False
+
+
+def _split_tails(text: str) -> tuple[str, _Tails | None]:
+    """Split credits off the end of a line; None when there are none."""
+    found: list[_Tails] = []
+    rest = text
+    # Cheap test first: the bracket pattern would otherwise scan every long line.
+    while rest and rest[-1] in _CLOSING_BRACKETS:
+        match = _TRAILING_BRACKET.search(rest)
+        tails = _bracket_credit(match.group(1)) if match else None
+        if match is None or tails is None:
+            break
+        rest = rest[: match.start()].rstrip()
+        found.insert(0, tails)
+    if not any(tails.photo is not None for tails in found):
+        rest, photo = _split_photo_credit(rest)
+        if photo:
+            found.insert(0, _Tails(photo=photo))
+    return rest, (_Tails.combine(found) if found else None)
+
+
+def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
+    """Split “刘博寰 摄” off the end of a caption: the shortest tail of the last sentence that
+    reads as a photo credit."""
+    if not text.endswith(_PHOTO_WORDS):
+        return text, []
+    sentence_start = _LAST_SENTENCE.search(text)
+    start = sentence_start.end() if sentence_start else 0
+    candidates = [start] + [m.end() for m in _SPACES.finditer(text, start)]
+    for begin in reversed(candidates[-4:]):
+        credit = text[begin:]
+        credits = parse_credits(
+            credit, default=(PHOTOGRAPHER,), strict=not _SPACED_PHOTO_END.search(credit)
+        )
+        if credits and all(c.role == PHOTOGRAPHER for c in credits):
+            return text[:begin].rstrip(), credits
+    return text, []
+
+
+def _bracket_credit(content: str) -> _Tails | None:
+    """What a bracket at the end of an article says, if it is a credit at all."""
+    content = content.strip()
+    source = _SOURCE.match(content)
+    if source:
+        name = (source.group("a") or source.group("b") or "").strip()
+        return _Tails(source=name) if _SOURCE_NAME.match(name) else None
+    syndicated = _SYNDICATED.match(content)
+    if syndicated:
+        rest = _EDGE_PUNCTUATION.sub("", _SYNDICATED_NOISE.sub(" ", syndicated.group("rest")))
+        credits = parse_credits(rest, default=(AUTHOR,), strict=False) if rest else None
+        return _Tails(syndicated_from=syndicated.group("paper").strip(), credits=credits or [])
+    syndicated = _SYNDICATED_BARE.match(content)
+    if syndicated:
+        return _Tails(syndicated_from=syndicated.group("paper"))
+    photo = _PHOTO_END.search(content)
+    credits = parse_credits(
+        content,
+        default=(PHOTOGRAPHER,) if photo else (AUTHOR,),
+        strict=not _SPACED_PHOTO_END.search(content),
+    )
+    if not credits:
+        return None
+    if all(credit.role == PHOTOGRAPHER for credit in credits):
+        return _Tails(photo=credits)
+    return _Tails(
+        credits=[
+            Credit(c.name, EDITOR) if c.role in (PAGE_EDITOR, LAYOUT_EDITOR) else c for c in credits
+        ]
+    )
+
+
+def _shape(line: Reading) -> None:
+    """Note what a text line could be: a heading, a name, the start of a dated paragraph."""
+    text = line.text
+    dateline = _DATELINE.match(text)
+    if dateline:
+        credits = dateline.group("credits")
+        parsed = parse_credits(credits, default=None) if credits else []
+        if parsed is not None:
+            line.undated = text
+            line.dateline = _SPACES.sub("", dateline.group("dateline"))
+            line.dateline_credits = parsed
+            line.text = text[dateline.end() :].strip()
+            reported = _REPORTED.match(line.text) if not credits else None
+            if reported and ROLE_RE.match(reported.group(1)):
+                # “本报讯 记者 X 通讯员 Y 报道:” without brackets.
+                parsed = parse_credits(reported.group(1), default=None)
+                if parsed:
+                    line.dateline_credits = parsed
+                    line.text = line.text[reported.end() :].strip()
+            return
+    if line.tails is not None:
+        return  # a line that ends with a credit ends an article's text
+    compact = _SPACES.sub("", text)
+    if not 2 <= len(compact) <= MAX_HEADING or not CJK_RE.search(compact):
+        return
+    if "。" in compact or _SPEECH.search(compact):
+        return  # a heading has no full stop, even inside quotes, and quotes nobody
+    last = compact[-1]
+    if last in _NOT_HEADING_END or compact[0] in _NOT_HEADING_START:
+        return
+    if last in COLON and len(compact) > MAX_COLON_KICKER:
+        return
+    if _SENTENCE_PUNCTUATION.search(_QUOTED.sub("", compact)):
+        return
+    line.heading_shape = True
+    line.kicker_mark = _KICKER_END.search(compact) is not None and len(compact) > 2
+    line.subhead_mark = _SUBHEAD_START.match(compact) is not None and len(compact) > 2
+    if len(compact) <= 12:
+        names = split_names(text, strict=True)
+        if names and len(names) <= 3:
+            line.names = names
+            line.strong_name = " " in text or all(len(name) <= 3 for name in names)
