@@ -5,8 +5,14 @@ Plain Python with no Django import, so it can be used, tested and timed on its o
     from articles.pageparser import decode_page, parse_page
     page = parse_page(decode_page(path.read_bytes()))
     page.as_dict()  # the JSON document
+
+parse_page is split_lines (lines.py), label_lines (decoder.py: the role of every line) and
+assemble (assembly.py: the document from the roles); PDF pages and editors' corrections go
+through the same label_lines and assemble.
 """
 
+from .assembly import assemble
+from .decoder import label_lines
 from .decoding import MAX_PAGE_BYTES, decode_page
 from .document import ROLES, Credit, ParsedArticle, ParsedPage, ParsedPhoto
 from .errors import NoArticleError, PageDecodeError, PageParseError
@@ -26,7 +32,9 @@ __all__ = [
     "ParsedPage",
     "ParsedPhoto",
     "Role",
+    "assemble",
     "decode_page",
+    "label_lines",
     "parse_page",
     "split_lines",
 ]

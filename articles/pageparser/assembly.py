@@ -64,7 +64,7 @@ class _Assembler:
         gaps = Counter(item.line.gap_before for item in lines[1:])
         self.normal_gap = gaps.most_common(1)[0][0] if gaps else 0
         lengths = Counter(
-            r.length for r in (read_line(item.text) for item in lines) if r.length >= 12
+            r.width for r in (read_line(item.text) for item in lines) if r.width >= 12
         )
         self.full_line = 0
         if lengths:
@@ -244,13 +244,12 @@ class _Assembler:
             and item.role == Role.BODY
             and not item.line.indented
             and item.line.gap_before <= self.normal_gap
-            and (not self.full_line or draft.last_length >= self.full_line - 4)
         ):
             last[1] = join_lines(last[1], text)
         else:
             draft.body.append([PARAGRAPH, text])
         draft.open_paragraph = not (is_terminated(text) or reading.jumps)
-        draft.last_length = reading.length
+        draft.last_length = reading.width
 
     def _crosshead(self, item: LabelledLine, reading: Reading) -> None:
         if self.draft is None:

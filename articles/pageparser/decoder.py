@@ -42,6 +42,9 @@ DECODED = (
 (FUR, KIC, HEA, SUB, BYL, DAT, BOD, CRO, CRE, PTI, CAP, PCR) = range(len(DECODED))
 START = len(DECODED)  # the state before the first line
 
+# How many lines after a dateline an article still reads as a news item.
+NEWS_LINES = 6
+
 _FIXED = {FURNITURE: Role.FURNITURE, PAGE_CREDIT: Role.PAGE_CREDIT, JUMP: Role.JUMP}
 
 
@@ -84,7 +87,7 @@ class _Page:
     def __init__(self, lines: list[Line], readings: list[Reading]) -> None:
         gaps = Counter(line.gap_before for line in lines[1:])
         self.normal_gap = gaps.most_common(1)[0][0] if gaps else 0
-        lengths = sorted(r.length for r in readings if r.kind == TEXT and r.length >= 12)
+        lengths = sorted(r.width for r in readings if r.kind == TEXT and r.width >= 12)
         # Fixed-width text (OCR of a column) repeats one line length; web copy does not.
         counts = Counter(lengths)
         self.full_line = 0
@@ -96,10 +99,11 @@ class _Page:
         self.body_size = sizes[len(sizes) // 2] if sizes else None
 
     def big_gap(self, line: Line) -> bool:
-        return line.gap_before > self.normal_gap and line.gap_before >= 2
+        """More space than between paragraphs: where text is set solid, one blank line."""
+        return line.gap_before > self.normal_gap and (line.gap_before >= 2 or not self.normal_gap)
 
     def full(self, reading: Reading) -> bool:
-        return bool(self.full_line) and abs(reading.length - self.full_line) <= 2
+        return bool(self.full_line) and abs(reading.width - self.full_line) <= 2
 
 
 def _emissions(
@@ -108,6 +112,7 @@ def _emissions(
     before: Reading | None,
     following: Reading | None,
     next_binds: bool,
+    news: bool,
     page: _Page,
 ) -> dict[int, float]:
     """The cost of each role this line could play, from its own features (and its successor's)."""
@@ -118,10 +123,16 @@ def _emissions(
         return {CRE: 0.0}
     if kind == PHOTO:
         costs = {PCR: 0.0}
-        if before is not None and before.heading_shape and following is not None:
-            if following.kind == TEXT and following.length >= 25 and not following.caption_cue:
-                # Under a headline and over the text: the story's photographer (and writer).
-                costs[BYL] = 0.3
+        if (
+            before is not None
+            and before.heading_shape
+            and following is not None
+            and following.kind == TEXT
+            and following.length >= 25
+            and not following.caption_cue
+        ):
+            # Under a headline and over the text: the story's photographer (and writer).
+            costs[BYL] = 0.3
         return costs
     costs: dict[int, float] = {}
     length = reading.length
@@ -194,6 +205,8 @@ def _emissions(
             headline -= 1.5
         costs[HEA] = headline
         costs[KIC] = 0.3 if reading.kicker_mark else 3.0
+        if not reading.kicker_mark and following is not None and following.heading_shape:
+            costs[KIC] = 2.5
         costs[SUB] = 0.3 if reading.subhead_mark else 2.5
         if reading.heading_shape and length <= 30:
             crosshead = 0.7 if reading.crosshead_mark else 1.5
@@ -203,6 +216,8 @@ def _emissions(
                 crosshead += 0.5
             if reading.names:
                 crosshead += 1.5
+            if news:
+                crosshead += 0.8  # a few lines after a dateline: news items carry no crossheads
             costs[CRO] = crosshead
         if reading.heading_shape and length <= 20:
             # A picture's title is a few words; longer titles head articles.
@@ -212,8 +227,9 @@ def _emissions(
                 costs[PTI] -= 0.8
             if following is not None and following.date_start and following.length <= 120:
                 costs[PTI] -= 0.8
-        if reading.heading_shape and length <= 8 and not reading.names:
-            costs[FUR] = 1.5 if length <= 4 else 2.5
+        if reading.heading_shape and length <= 8:
+            # A section's name over the page (要闻, 国际): short, first, and nothing under it.
+            costs[FUR] = (1.0 if before is None else 1.5) if length <= 4 else 2.5
     if reading.names:
         credit = 0.5 if reading.strong_name else 1.2
         if big_gap or (before is not None and before.tails is not None and before.tails.closes()):
@@ -269,6 +285,8 @@ def _adjust(
         # Closer than paragraphs are: one title broken over two lines.
         adjust[HEA, HEA] = -0.8
         adjust[KIC, HEA] = 0.5
+    elif line.gap_before:
+        adjust[HEA, HEA] = 1.0  # set apart like paragraphs: two titles, not one broken in two
     if line.block is not None and line.block != previous.block:
         for first in (DAT, BOD, CRE, CAP, PCR, CRO):
             for second in (HEA, KIC, PTI, CAP):
@@ -298,6 +316,11 @@ def _decode(lines: list[Line], readings: list[Reading]) -> tuple[list[int], list
     if not count:
         return [], []
     page = _Page(lines, readings)
+    news: list[bool] = []
+    since = NEWS_LINES + 1
+    for reading in readings:
+        news.append(since <= NEWS_LINES)
+        since = 0 if reading.dateline else since + 1
     emissions = [
         _emissions(
             lines[i],
@@ -305,6 +328,7 @@ def _decode(lines: list[Line], readings: list[Reading]) -> tuple[list[int], list
             readings[i - 1] if i else None,
             readings[i + 1] if i + 1 < count else None,
             _binding_gap(lines, i),
+            news[i],
             page,
         )
         for i in range(count)

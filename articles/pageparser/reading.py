@@ -69,10 +69,10 @@ _DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1
 _HEADER_PART = re.compile(
     _DATE + r"|星期[一二三四五六日天]|周[一二三四五六日]"
     r"|农历\S{2,10}|第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]\d{1,2}\s*版|版次[:\uff1a]?\s*\S+"
-    r"|总第\s*\d+\s*期|第\s*\d+\s*期|[|丨│┃]"
+    r"|总第\s*\d+\s*期|第\s*\d+\s*期|[|\uff5c丨│┃]"
 )
 _HEADER_SIGNAL = re.compile(_DATE + r"|第\s*[A-Za-z]?\d{1,3}\s*版")
-_PIPE = re.compile(r"[|丨│┃]")
+_PIPE = re.compile(r"[|\uff5c丨│┃]")
 # Words that only a page's header or footer uses; “编辑 X” alone on a line is the page's editor.
 _PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版|校对|^编辑")
 # An editorial's byline names no one (本报评论员): neither a credit nor part of the title.
@@ -105,6 +105,10 @@ _CLOSING_BRACKETS = frozenset(CLOSE.replace("\\", ""))
 _SPACED_PHOTO_END = re.compile(f"[\\s{SLASH}]摄影?\\s*$")
 _PHOTO_MARKER = re.compile(
     f"^[{OPEN}]?\\s*(?:[{CJK}]{{2,12}}供图|新华社发|资料图片?|资料照片|图片来源[{COLON}].*)\\s*[{CLOSE}]?$"
+)
+# An agency's picture by a named photographer: “新华社发（安德烈斯 摄）”.
+_AGENCY_PHOTO = re.compile(
+    f"^[{CJK}]{{2,8}}社发\\s*[{OPEN}](?P<inner>[^{OPEN}{CLOSE}]{{1,40}})[{CLOSE}]$"
 )
 # Where the last sentence of a line begins, for the photo credit after a caption.
 _LAST_SENTENCE = re.compile(f".*[{STOPS}”」』{CLOSE}]")
@@ -179,6 +183,7 @@ class Reading:
     text: str
     kind: str = TEXT
     length: int = 0  # characters, without spaces
+    width: int = 0  # the whole line's characters without spaces, credits and dateline included
     heading_shape: bool = False
     kicker_mark: bool = False
     subhead_mark: bool = False
@@ -241,7 +246,13 @@ def read_line(raw: str) -> Reading:
     if not CJK_RE.search(text) and len(text) <= 30:
         # Page numbers, stray Latin fragments and marks: nothing an article is made of.
         return Reading(text=text, kind=FURNITURE)
-    line = Reading(text=text, crosshead_mark=crosshead_mark, jumps=jumps, continued=continued)
+    line = Reading(
+        text=text,
+        crosshead_mark=crosshead_mark,
+        jumps=jumps,
+        continued=continued,
+        width=len(_SPACES.sub("", text)),
+    )
     if len(text) <= MAX_CREDIT_LINE and _credit_line(line):
         line.length = len(_SPACES.sub("", line.text))
         return line
@@ -331,6 +342,12 @@ def _credit_line(line: Reading) -> bool:
     if _PHOTO_MARKER.match(text):
         line.kind, line.credits = PHOTO, []
         return True
+    agency = _AGENCY_PHOTO.match(text)
+    if agency:
+        credits = parse_credits(agency.group("inner"), default=(PHOTOGRAPHER,), strict=False)
+        if credits and all(credit.role == PHOTOGRAPHER for credit in credits):
+            line.kind, line.credits = PHOTO, credits
+            return True
     photo_end = _PHOTO_END.search(inner)
     if photo_end or ROLE_RE.match(inner):
         credits = parse_credits(
