@@ -127,64 +127,7 @@ def read_raw_page(data: bytes, *, page_index: int = 0) -> RawPage:
 def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
     textpage = page.get_textpage()
     try:
-        count = pdfium_c.FPDFText_CountChars(textpage)
-        if count > MAX_CHARS:
-            raise PdfReadError(f"The PDF page holds too many characters ({count}).")
-        chars: list[Char] = []
-        unreadable = 0
-        rect = pdfium_c.FS_RECTF()
-        matrix = pdfium_c.FS_MATRIX()
-        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-        name = ctypes.create_string_buffer(128)
-        flags = ctypes.c_int()
-        fonts: dict[bytes, bool] = {}
-        for index in range(count):
-            if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
-                continue
-            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index):
-                unreadable += 1
-                continue
-            text = chr(code)
-            if text.isspace() or unicodedata.category(text)[0] == "C":
-                if _PRIVATE_USE.match(text):
-                    unreadable += 1
-                continue
-            if _PRIVATE_USE.match(text):
-                unreadable += 1
-                continue
-            pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
-            pdfium_c.FPDFText_GetCharOrigin(textpage, index, origin_x, origin_y)
-            # The size as printed: the font's size scaled by the text and page matrices.
-            pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
-            scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-            size = pdfium_c.FPDFText_GetFontSize(textpage, index) * scale
-            pdfium_c.FPDFText_GetFontInfo(textpage, index, name, 128, flags)
-            font = name.value
-            bold = fonts.get(font)
-            if bold is None:
-                bold = _BOLD_NAME.search(font.decode("latin-1")) is not None
-                fonts[font] = bold
-            if not bold:
-                bold = pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 700
-            if not bold:
-                text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
-                if text_object:
-                    bold = pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _STROKED_MODES
-            # Kangxi radicals and compatibility ideographs fold to the ordinary characters.
-            folded = unicodedata.normalize("NFKC", text) if code >= 0x2E80 else text
-            chars.append(
-                Char(
-                    folded,
-                    rect.left,
-                    height - rect.top,
-                    rect.right,
-                    height - rect.bottom,
-                    height - origin_y.value,
-                    round(size, 2),
-                    bold,
-                )
-            )
+        chars, unreadable = _read_chars(textpage, height)
     finally:
         textpage.close()
     if not chars or unreadable > len(chars) * 0.2:
@@ -192,22 +135,150 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
     return chars
 
 
+def _read_chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Char], int]:
+    """Every visible character; and how many could not be read (no Unicode, private use).
+
+    The raw calls are bound to local names, their buffers made once, and what a font's name
+    says about its weight is worked out once per font: a page has thousands of characters."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count > MAX_CHARS:
+        raise PdfReadError(f"The PDF page holds too many characters ({count}).")
+    codes = (ctypes.c_ushort * (count + 1))()
+    if pdfium_c.FPDFText_GetText(textpage, 0, count, codes) != count + 1:
+        codes = [pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count)]
+    loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    font_size, char_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    font_info, font_weight = pdfium_c.FPDFText_GetFontInfo, pdfium_c.FPDFText_GetFontWeight
+    text_object, render_mode = (
+        pdfium_c.FPDFText_GetTextObject,
+        pdfium_c.FPDFTextObj_GetTextRenderMode,
+    )
+    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    bold_fonts: dict[bytes, bool] = {}
+    chars: list[Char] = []
+    unreadable = 0
+    for index in range(count):
+        code = codes[index]
+        if code <= 0x20 or 0xD800 <= code <= 0xDFFF:
+            # Spaces and line breaks (PDFium's own among them), controls, half surrogates.
+            continue
+        text = chr(code)
+        if _PRIVATE_USE.match(text):
+            unreadable += 1
+            continue
+        if unicodedata.category(text)[0] in "CZ":
+            continue
+        if code >= 0x2E80:
+            # Kangxi radicals and compatibility ideographs fold to the ordinary characters.
+            text = unicodedata.normalize("NFKC", text)
+        loose_box(textpage, index, rect)
+        origin(textpage, index, origin_x, origin_y)
+        # The size as printed: the font's size scaled by the text and page matrices.
+        char_matrix(textpage, index, matrix)
+        size = font_size(textpage, index) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        font_info(textpage, index, name, 128, flags)
+        bold = bold_fonts.get(name.value)
+        if bold is None:
+            bold = bold_fonts[name.value] = (
+                _BOLD_NAME.search(name.value.decode("latin-1")) is not None
+                or font_weight(textpage, index) >= 700
+            )
+        if not bold:
+            obj = text_object(textpage, index)
+            bold = bool(obj) and render_mode(obj) in _STROKED_MODES
+        chars.append(
+            Char(
+                text,
+                rect.left,
+                height - rect.top,
+                rect.right,
+                height - rect.bottom,
+                height - origin_y.value,
+                round(size, 2),
+                bold,
+            )
+        )
+    # Glyphs without a Unicode mapping: PDFium gives them a code all the same, so a sample
+    # of the characters is asked whether their mapping failed.
+    step = max(1, count // 200)
+    failed = sum(
+        pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
+        for index in range(0, count, step)
+    )
+    unreadable += failed * step
+    return chars, unreadable
+
+
 def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Picture]]:
-    """Rules (thin lines and thin filled boxes) and pictures (image objects) on the page."""
+    """Rules (thin lines and thin filled boxes) and pictures (image objects) on the page,
+    also inside form XObjects. Raw PDFium calls: a page has thousands of text objects, and
+    only paths and images are looked at."""
     rules: list[Rule] = []
     pictures: list[Picture] = []
-    image_index = 0
-    for obj in page.get_objects(
-        filter=(pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE), max_depth=4
-    ):
-        left, bottom, right, top = obj.get_bounds()
-        box = (left, height - top, right, height - bottom)
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            pictures.append(Picture(*box, index=image_index))
-            image_index += 1
-            continue
-        width, tall = right - left, top - bottom
-        # A rule is long and thin: a stroked line or a filled bar, at most 4 pt thick.
-        if (width <= 4 and tall >= 20) or (tall <= 4 and width >= 20):
-            rules.append(Rule(*box))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
+
+    def visit(objects, count, get, transform, depth):
+        for index in range(count):
+            obj = get(objects, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+                pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+                inner = _compose(
+                    (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), transform
+                )
+                visit(
+                    obj,
+                    pdfium_c.FPDFFormObj_CountObjects(obj),
+                    pdfium_c.FPDFFormObj_GetObject,
+                    inner,
+                    depth + 1,
+                )
+                continue
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+                continue
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            x0, y0, x1, y1 = _apply(transform, left.value, bottom.value, right.value, top.value)
+            box = (x0, height - y1, x1, height - y0)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                pictures.append(Picture(*box, index=len(pictures)))
+            elif (x1 - x0 <= 4 and y1 - y0 >= 20) or (y1 - y0 <= 4 and x1 - x0 >= 20):
+                # A rule is long and thin: a stroked line or a filled bar, at most 4 pt thick.
+                rules.append(Rule(*box))
+
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    visit(
+        page.raw, pdfium_c.FPDFPage_CountObjects(page.raw), pdfium_c.FPDFPage_GetObject, identity, 0
+    )
     return rules, pictures
+
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _compose(first: Matrix, then: Matrix) -> Matrix:
+    """The matrix applying `first`, then `then` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(m: Matrix, x0: float, y0: float, x1: float, y1: float):
+    """The bounding box of a box's corners carried through a matrix."""
+    if m == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0):
+        return x0, y0, x1, y1
+    a, b, c, d, e, f = m
+    xs, ys = [], []
+    for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)

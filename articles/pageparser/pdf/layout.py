@@ -11,13 +11,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
-from statistics import median
 
 from .extract import Char, Picture, Rule
 
 Box = tuple[float, float, float, float]
 
-_ASCII_WORD = re.compile(r"[0-9A-Za-z%.]")
+_HEADER_MARK = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版"
+)
 
 
 @dataclass(slots=True)
@@ -40,7 +41,7 @@ class TextLine:
         self.x1 = max(char.x1 for char in chars)
         self.top = min(char.top for char in chars)
         self.bottom = max(char.bottom for char in chars)
-        self.baseline = median(char.baseline for char in chars)
+        self.baseline = _middle([char.baseline for char in chars])
         self.size = Counter(char.size for char in chars).most_common(1)[0][0]
         self.bold = sum(char.bold for char in chars) >= 0.8 * len(chars)
         self.text = _line_text(chars, self.size)
@@ -61,6 +62,11 @@ class TextLine:
         return count
 
 
+def _middle(values: list[float]) -> float:
+    """The middle value (upper median): cheaper than statistics.median, as good here."""
+    return sorted(values)[len(values) // 2]
+
+
 def _gaps(chars: list[Char]) -> list[float]:
     return [b.x0 - a.x1 for a, b in pairwise(chars)]
 
@@ -69,7 +75,7 @@ def _line_text(chars: list[Char], size: float) -> str:
     """The characters in order, with a space where the line shows one (between words,
     before a right-aligned credit), judged against the line's own letter spacing."""
     gaps = _gaps(chars)
-    usual = median(gaps) if gaps else 0.0
+    usual = _middle(gaps) if gaps else 0.0
     parts = [chars[0].text]
     for gap, char in zip(gaps, chars[1:], strict=True):
         if gap > usual + 0.2 * size:
@@ -102,27 +108,50 @@ def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
     """Characters that share a baseline and follow each other closely, split where the gap
     is far wider than the line's own letter spacing (a gutter) or where a rule stands."""
     verticals = [rule for rule in rules if not rule.horizontal]
+    lines: list[TextLine] = []
+    for row in _rows(chars):
+        for chars_of_line in _row_lines(row, verticals):
+            for piece in _split_at_gutters(chars_of_line):
+                lines.append(TextLine(piece).finish())
+    return lines
+
+
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    """Characters in bands of nearly equal baselines, so lines are looked for among few."""
+    ordered = sorted(chars, key=lambda char: char.baseline)
+    rows: list[list[Char]] = []
+    current: list[Char] = []
+    for char in ordered:
+        if current and char.baseline - current[-1].baseline > 0.3 * char.size:
+            rows.append(current)
+            current = []
+        current.append(char)
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _row_lines(row: list[Char], verticals: list[Rule]) -> list[list[Char]]:
+    """Within a band, left to right: each character continues the open line that ends just
+    before it on its baseline (never across a rule), or starts one."""
     open_lines: list[list[Char]] = []
     done: list[list[Char]] = []
-    for char in sorted(chars, key=lambda char: char.x0):
+    for char in sorted(row, key=lambda char: char.x0):
         reach = 2.0 * char.size
-        still_open = []
-        for line in open_lines:
-            if line[-1].x1 < char.x0 - reach:
-                done.append(line)
-            else:
-                still_open.append(line)
-        open_lines = still_open
+        if any(line[-1].x1 < char.x0 - reach for line in open_lines):
+            done.extend(line for line in open_lines if line[-1].x1 < char.x0 - reach)
+            open_lines = [line for line in open_lines if line[-1].x1 >= char.x0 - reach]
         best, best_distance = None, None
         for line in open_lines:
             last = line[-1]
-            tolerance = 0.3 * max(last.size, char.size)
+            larger = max(last.size, char.size)
             distance = abs(last.baseline - char.baseline)
-            if distance > tolerance or max(last.size, char.size) > 1.6 * min(last.size, char.size):
-                continue
-            if char.x0 - last.x1 > 1.5 * max(last.size, char.size):
-                continue
-            if _rule_between(verticals, last, char):
+            if (
+                distance > 0.3 * larger
+                or larger > 1.6 * min(last.size, char.size)
+                or char.x0 - last.x1 > 1.5 * larger
+                or (verticals and _rule_between(verticals, last, char))
+            ):
                 continue
             if best_distance is None or distance < best_distance:
                 best, best_distance = line, distance
@@ -131,11 +160,7 @@ def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
         else:
             best.append(char)
     done.extend(open_lines)
-    lines: list[TextLine] = []
-    for chars_of_line in done:
-        for piece in _split_at_gutters(sorted(chars_of_line, key=lambda char: char.x0)):
-            lines.append(TextLine(piece).finish())
-    return lines
+    return done
 
 
 def _rule_between(verticals: list[Rule], left: Char, right: Char) -> bool:
@@ -151,7 +176,7 @@ def _split_at_gutters(chars: list[Char]) -> list[list[Char]]:
     gaps = _gaps(chars)
     if not gaps:
         return [chars]
-    usual = median(gaps)
+    usual = _middle(gaps)
     pieces, current = [], [chars[0]]
     for gap, char in zip(gaps, chars[1:], strict=True):
         size = max(char.size, current[-1].size)
@@ -186,7 +211,17 @@ def header_bottom(lines: list[TextLine], rules: list[Rule], height: float) -> fl
     candidates = [
         rule.bottom for rule in across if any(line.bottom <= rule.top + 1 for line in lines)
     ]
-    return min(candidates) if candidates else 0.0
+    if candidates:
+        return min(candidates)
+    # No rule under the band: the date or page number near the top marks it, and whatever
+    # stands beside them belongs to it.
+    marks = [
+        line for line in lines if line.bottom < 0.15 * height and _HEADER_MARK.search(line.text)
+    ]
+    if not marks:
+        return 0.0
+    edge = max(line.bottom for line in marks)
+    return max(line.bottom for line in lines if line.top < edge)
 
 
 # Heads.
