@@ -277,7 +277,9 @@ def _headline(rng: random.Random) -> str:
     if shape == 0:
         return f"{rng.choice(PLACES)}{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
     if shape == 1:
-        return f"{rng.choice(OBJECTS)}让{rng.choice(PLACES)}居民{rng.choice(QUOTES)[:6]}"
+        return (
+            f"{rng.choice(OBJECTS)}让{rng.choice(PLACES)}居民{rng.choice(QUOTES)[:6].rstrip(',')}"
+        )
     return f"{rng.choice(PLACES)}:{rng.choice(CROSSHEADS)} {rng.choice(OBJECTS)}"
 
 
@@ -457,7 +459,7 @@ def _flow(builder, items, columns, size, leading, *, draw):
     return boxes
 
 
-def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random):
+def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random, photos: list[dict]):
     """Fill an article's area: head over its top, body flowed through its columns.
 
     area: (c0, c1, top, bottom, l_cols, l_bottom): columns c0..c1 from top to bottom, and the
@@ -483,15 +485,15 @@ def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random):
     centred = rng.random() < 0.6
     if rng.random() < 0.4:
         kicker = rng.choice(SERIES) + ("——" if rng.random() < 0.5 else "")
-        kicker_size = round(size * 1.3, 1)
+        kicker_size = round(size * rng.uniform(1.12, 1.35), 1)
         y += kicker_size
         width = builder.width_of(kicker, "sans", kicker_size)
         x = (span_left + span_right - width) / 2 if centred else span_left
         head_boxes.append(builder.line(kicker, "sans", kicker_size, x, y))
         expected["kicker"] = kicker.rstrip("—")
         y += kicker_size * 0.5
-    head_size = round(size * rng.choice((2.0, 2.4, 2.8)) * min(1.0, 0.6 + 0.2 * (c1 - c0)), 1)
-    head_size = max(head_size, size * 1.7)
+    head_size = round(size * rng.choice((1.7, 2.0, 2.4, 2.8)) * min(1.0, 0.6 + 0.2 * (c1 - c0)), 1)
+    head_size = max(head_size, size * 1.6)
     headline = _headline(rng)
     lines = _wrap(builder, headline, "serif-bold", head_size, span_right - span_left - 2 * size, 0)
     if len(lines) > 2:
@@ -506,7 +508,7 @@ def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random):
     expected["headline"] = headline
     if rng.random() < 0.35:
         sub = "——" + rng.choice(SUBJECTS) + rng.choice(VERBS) + rng.choice(OBJECTS)
-        sub_size = round(size * 1.25, 1)
+        sub_size = round(size * rng.uniform(1.12, 1.4), 1)
         y += sub_size * 1.3
         width = builder.width_of(sub, "sans", sub_size)
         x = (span_left + span_right - width) / 2 if centred else span_left
@@ -520,6 +522,16 @@ def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random):
     for col in range(c0, c1, group):
         column_bottom = l_bottom if l_cols and col < c0 + l_cols else bottom
         columns.append((grid.x(col), grid.x_end(col + group), body_top, column_bottom - size * 0.5))
+    # A photo printed inside the article, over its last two columns, the text below it.
+    if group == 1 and len(columns) >= 3 and columns[-1][3] - body_top > 360 and rng.random() < 0.4:
+        left, right = columns[-2][0], columns[-1][1]
+        image_bottom = body_top + (right - left) * 0.6
+        caption = _caption_lines(builder, grid, rng, left, right)
+        photo, below = _picture(builder, grid, caption, left, right, body_top, image_bottom)
+        photos.append(photo)
+        for index in (-2, -1):
+            x0, x1, _, column_bottom = columns[index]
+            columns[index] = (x0, x1, below + size * 1.2, column_bottom)
 
     # Text: an opening with a dateline, paragraphs, crossheads, a closing credit.
     opening_kind = rng.randrange(4)
@@ -572,7 +584,7 @@ def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random):
                     f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日," + candidate_paragraph
                 )
         new_items = list(items)
-        if crossheads and index and index % 3 == 0:
+        if crossheads and index and index % 3 == 0 and index // 3 <= len(crossheads):
             new_items.append(("h", crossheads[index // 3 % len(crossheads)]))
         opening = prefix if index == 0 else ""
         new_items.append(
@@ -606,9 +618,18 @@ def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random):
     return expected
 
 
-def _photo(builder: PageBuilder, grid: Grid, area, rng: random.Random, index: int):
+def _photo(builder: PageBuilder, grid: Grid, area, rng: random.Random) -> dict:
+    """A standalone photo filling its area: the picture, then its caption under it."""
     c0, c1, top, bottom = area[:4]
     left, right = grid.x(c0), grid.x_end(c1)
+    caption = _caption_lines(builder, grid, rng, left, right)
+    caption_height = len(caption[2]) * round(grid.body * 0.85, 1) * 1.5
+    image_bottom = bottom - caption_height - grid.body
+    return _picture(builder, grid, caption, left, right, top + grid.body * 0.5, image_bottom)[0]
+
+
+def _caption_lines(builder, grid, rng, left, right):
+    """A caption ending in its photographer's credit, set in lines as wide as the picture."""
     size = round(grid.body * 0.85, 1)
     caption = (
         f"{rng.choice(TIMES)},{rng.choice(PLACES)}{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(OBJECTS)}。"
@@ -616,11 +637,14 @@ def _photo(builder: PageBuilder, grid: Grid, area, rng: random.Random, index: in
     )
     photographer = _name(rng)
     text = f"{caption} {photographer} 摄"
-    lines = _wrap(builder, text, "sans", size, right - left, 0)
-    caption_height = len(lines) * size * 1.5
-    image_top = top + grid.body * 0.5
-    image_bottom = bottom - caption_height - size
-    builder.images.append((left, image_top, right, image_bottom, index))
+    return caption, photographer, _wrap(builder, text, "sans", size, right - left, 0)
+
+
+def _picture(builder, grid, caption, left, right, image_top, image_bottom) -> tuple[dict, float]:
+    """A picture with its caption and credit under it; the photo's JSON and where it ends."""
+    caption, photographer, lines = caption
+    size = round(grid.body * 0.85, 1)
+    builder.images.append((left, image_top, right, image_bottom, len(builder.images)))
     boxes = [[left, image_top, right, image_bottom]]
     y = image_bottom + size * 0.4
     for line_text, _ in lines:
@@ -631,7 +655,7 @@ def _photo(builder: PageBuilder, grid: Grid, area, rng: random.Random, index: in
         "caption": caption,
         "bylines": [{"name": photographer, "role": "photographer"}],
         "boxes": [union(boxes)],
-    }
+    }, y + size * 0.3
 
 
 def _plan(rng: random.Random, columns: int, top: float, bottom: float):
@@ -712,8 +736,10 @@ def make_page(seed: int) -> tuple[bytes, dict]:
     in_header = rng.random() < 0.6
     if in_header:
         builder.line(credits_line, "sans", 9, width - margin - credit_width, margin + 34)
-    builder.rule(margin, band, width - margin, band, 2.0)
-    builder.rule(margin, band + 3, width - margin, band + 3, 0.5)
+    # Most papers close the header band with a rule; some leave white space only.
+    if rng.random() < 0.8:
+        builder.rule(margin, band, width - margin, band, 2.0)
+        builder.rule(margin, band + 3, width - margin, band + 3, 0.5)
     bottom = height - margin - (0 if in_header else 16)
     if not in_header:
         builder.line(credits_line, "sans", 9, width - margin - credit_width, height - margin)
@@ -730,10 +756,11 @@ def make_page(seed: int) -> tuple[bytes, dict]:
         expected["credits"][0]["role"] = "page_editor"
     for kind, *area in areas:
         if kind == "photo":
-            expected["photos"].append(_photo(builder, grid, area, rng, len(builder.images)))
+            expected["photos"].append(_photo(builder, grid, area, rng))
         else:
-            expected["articles"].append(_article(builder, grid, area, rng))
-    for rule in rules:
+            expected["articles"].append(_article(builder, grid, area, rng, expected["photos"]))
+    # Rules between articles on most pages; white space only on the others.
+    for rule in rules if rng.random() < 0.7 else []:
         if rule[0] == "v":
             x = grid.x(rule[1]) - gutter / 2
             builder.rule(x, rule[2] + 4, x, rule[3] - 4)

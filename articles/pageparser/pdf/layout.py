@@ -464,39 +464,71 @@ def assign_blocks(
     horizontals = [rule for rule in rules if rule.horizontal]
     owned: dict[int, list[Block]] = {index: [] for index in range(len(heads))}
     orphans: list[Block] = []
+    candidates = {id(block): _candidates(block, heads, horizontals, body) for block in blocks}
+    cores = [_core(index, head, blocks, candidates, body) for index, head in enumerate(heads)]
     for block in blocks:
-        centre = (block.x0 + block.x1) / 2
-        best, best_key = None, None
-        for index, head in enumerate(heads):
-            hx0, _, hx1, hbottom = head.box
-            if hbottom > block.top + 0.5 * body:
-                continue
-            inside = overlap(block.x0, block.x1, head.left, head.right)
-            if inside < 0.5 * (block.x1 - block.x0) and not head.left <= centre <= head.right:
-                continue
-            if any(
-                hbottom - 1 <= rule.top <= block.top + 1
-                and overlap(rule.x0, rule.x1, block.x0, block.x1) > 0.5 * (block.x1 - block.x0)
-                for rule in horizontals
-            ):
-                continue
-            if any(
-                other is not head
-                and other.box[1] >= hbottom - 1
-                and other.box[3] <= block.top + 1
-                and overlap(other.box[0], other.box[2], block.x0, block.x1) > 0
-                for other in heads
-            ):
-                continue
-            sideways = 0.0 if hx0 <= centre <= hx1 else min(abs(centre - hx0), abs(centre - hx1))
-            key = (round((block.top - hbottom) / body), sideways)
-            if best_key is None or key < best_key:
-                best, best_key = index, key
-        if best is None:
+        found = candidates[id(block)]
+        if not found:
             orphans.append(block)
-        else:
-            owned[best].append(block)
+            continue
+        nearest = min(distance for _, distance in found)
+        contenders = [index for index, distance in found if distance <= nearest + 2 * body]
+        best = min(contenders, key=lambda index: _fit(heads[index], cores[index], block))
+        owned[best].append(block)
     return owned, orphans
+
+
+def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: float):
+    """Heads above the block whose reach covers it, with no rule across the block and no
+    other head between them; each with its vertical distance to the block."""
+    centre = (block.x0 + block.x1) / 2
+    found = []
+    for index, head in enumerate(heads):
+        hbottom = head.box[3]
+        if hbottom > block.top + 0.5 * body:
+            continue
+        inside = overlap(block.x0, block.x1, head.left, head.right)
+        if inside < 0.5 * (block.x1 - block.x0) and not head.left <= centre <= head.right:
+            continue
+        if any(
+            hbottom - 1 <= rule.top <= block.top + 1
+            and overlap(rule.x0, rule.x1, block.x0, block.x1) > 0.5 * (block.x1 - block.x0)
+            for rule in horizontals
+        ):
+            continue
+        if any(
+            other is not head
+            and other.box[1] >= hbottom - 1
+            and other.box[3] <= block.top + 1
+            and overlap(other.box[0], other.box[2], block.x0, block.x1) > 0
+            for other in heads
+        ):
+            continue
+        found.append((index, block.top - hbottom))
+    return found
+
+
+def _core(index: int, head: Head, blocks: list[Block], candidates, body: float):
+    """The columns that surely belong to a head: starting right under it, below its text."""
+    hx0, _, hx1, hbottom = head.box
+    core = [
+        block
+        for block in blocks
+        if block.top - hbottom <= 3 * body
+        and overlap(block.x0, block.x1, hx0, hx1) > 0
+        and any(found == index for found, _ in candidates[id(block)])
+    ]
+    if not core:
+        return hx0, hx1
+    return min(block.x0 for block in core), max(block.x1 for block in core)
+
+
+def _fit(head: Head, core: tuple[float, float], block: Block) -> float:
+    """How badly the block fits a head's columns: a head stands centred over its columns or
+    at their left edge, so the columns with the block should still be so placed."""
+    hx0, _, hx1, _ = head.box
+    x0, x1 = min(core[0], block.x0), max(core[1], block.x1)
+    return min(abs((hx0 + hx1) / 2 - (x0 + x1) / 2), abs(hx0 - x0))
 
 
 def reading_order(blocks: list[Block]) -> list[Block]:

@@ -38,6 +38,7 @@ from .layout import (
 )
 
 _SPACES = re.compile(r"\s+")
+_STAND_IN_HEADLINE = "标题"
 _DASH_EDGE = re.compile(r"^[—–―－-]+|[—–―－-]+$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*)?([A-Z]?\d{1,3})\s*版?$")
 _DATE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|星期|周[一二三四五六日]|农历")
@@ -217,16 +218,21 @@ def _page_label(furniture: list[TextLine]) -> tuple[str, str]:
 def _article(head: Head, blocks: list[Block], body: float) -> PdfArticle:
     items = _body_items(reading_order(blocks), body)
     headline = _join(head.headline, heading=True)
-    parsed = _grammar(headline, items)
+    parsed = _grammar(items)
     crossheads = {_key(text) for kind, text in items if kind == CROSSHEAD}
     merged = _merge(parsed, crossheads) if parsed else None
-    if merged is None:
+    if merged is None or _length(merged.body) < 0.9 * _length(items) - 40:
+        # The grammar lost text it should have kept: the geometry's reading stands.
         merged = ParsedArticle.from_body(items)
     merged.kicker = _DASH_EDGE.sub("", _join(head.kicker, heading=True)).strip()
     merged.headline = headline
     merged.subheadline = _DASH_EDGE.sub("", _join(head.subheadline, heading=True)).strip()
     boxes = [head.box] + [block.box for block in reading_order(blocks)]
     return PdfArticle(**{**merged.__dict__, "boxes": boxes})
+
+
+def _length(body: list[tuple[str, str]]) -> int:
+    return sum(len(_key(text)) for _, text in body)
 
 
 def _key(text: str) -> str:
@@ -289,9 +295,11 @@ def _glue(first: str, second: str) -> str:
     return first + second
 
 
-def _grammar(headline: str, items: list[tuple[str, str]]) -> list[ParsedArticle]:
+def _grammar(items: list[tuple[str, str]]) -> list[ParsedArticle]:
     """The text importer's reading of the article (its datelines, credits, crossheads)."""
-    text_lines = [headline or "无题", ""]
+    # Geometry has found the headline; the grammar gets a plain stand-in, so that a headline
+    # it would not take for one (ending in a comma, say) cannot make it drop the text.
+    text_lines = [_STAND_IN_HEADLINE, ""]
     for kind, text in items:
         if kind == CROSSHEAD:
             text_lines += ["", text, ""]
