@@ -8,6 +8,7 @@ the same rules read broadsheets and tabloids, six columns or eight.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -180,7 +181,10 @@ def _split_at_gutters(chars: list[Char]) -> list[list[Char]]:
     pieces, current = [], [chars[0]]
     for gap, char in zip(gaps, chars[1:], strict=True):
         size = max(char.size, current[-1].size)
-        if gap > max(0.55 * size, usual + 0.4 * size):
+        # Punctuation set half-width keeps its full-width box, which eats into the gap after
+        # it; a gutter after punctuation is therefore told by a smaller gap.
+        wide = 0.35 if unicodedata.category(current[-1].text[:1] or " ")[0] == "P" else 0.55
+        if gap > max(wide * size, usual + 0.3 * size):
             pieces.append(current)
             current = []
         current.append(char)
@@ -350,6 +354,10 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
         key=lambda line: line.top,
     )
     for line in candidates:
+        if any(abs(line.baseline - other.baseline) < 0.3 * line.size for other in found):
+            # The rest of a caption line set apart by a wide space (a right-aligned credit).
+            found.append(line)
+            continue
         if line.top < edge - 2:
             continue
         limit = 1.6 * line.size if not found else 0.9 * line.size
@@ -364,7 +372,7 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
             break
         found.append(line)
         edge = line.bottom
-    return found
+    return sorted(found, key=lambda line: (round(line.baseline), line.x0))
 
 
 # Column blocks.
@@ -399,8 +407,13 @@ def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[
             last = block.lines[-1]
             size = max(line.size, last.size)
             if abs(last.baseline - line.baseline) < 0.3 * size and line.x0 >= last.x1 - 1:
-                # A piece of the same printed line, split off at a wide space.
-                if line.x0 - last.x1 < 0.7 * size:
+                # A piece of the same printed line, split off at a wide space: it stays
+                # within the width the column's lines have had so far (a gutter would not).
+                if (
+                    line.x0 - last.x1 < 0.7 * size
+                    and len(block.lines) > 1
+                    and line.x1 <= block.x1 + 0.5 * size
+                ):
                     best, best_key = block, (-1.0, 0.0)
                 continue
             gap = line.top - last.bottom

@@ -39,6 +39,8 @@ from .layout import (
 
 _SPACES = re.compile(r"\s+")
 _STAND_IN_HEADLINE = "标题"
+_TERMINAL = '。!?！？;；…:：,，、”")）'
+MAYBE_CROSSHEAD = "maybe_crosshead"
 _DASH_EDGE = re.compile(r"^[—–―－-]+|[—–―－-]+$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*)?([A-Z]?\d{1,3})\s*版?$")
 _DATE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|星期|周[一二三四五六日]|农历")
@@ -220,10 +222,13 @@ def _article(head: Head, blocks: list[Block], body: float) -> PdfArticle:
     headline = _join(head.headline, heading=True)
     parsed = _grammar(items)
     crossheads = {_key(text) for kind, text in items if kind == CROSSHEAD}
-    merged = _merge(parsed, crossheads) if parsed else None
+    maybe = {_key(text) for kind, text in items if kind == MAYBE_CROSSHEAD}
+    merged = _merge(parsed, crossheads, maybe) if parsed else None
     if merged is None or _length(merged.body) < 0.9 * _length(items) - 40:
         # The grammar lost text it should have kept: the geometry's reading stands.
-        merged = ParsedArticle.from_body(items)
+        merged = ParsedArticle.from_body(
+            [(CROSSHEAD if kind == MAYBE_CROSSHEAD else kind, text) for kind, text in items]
+        )
     merged.kicker = _DASH_EDGE.sub("", _join(head.kicker, heading=True)).strip()
     merged.headline = headline
     merged.subheadline = _DASH_EDGE.sub("", _join(head.subheadline, heading=True)).strip()
@@ -279,6 +284,14 @@ def _body_items(blocks: list[Block], body: float) -> list[tuple[str, str]]:
             # A paragraph's first line is indented by about two characters; a line pushed
             # further right is a right-aligned credit or its continuation.
             indented = 0.8 * size <= line.x0 - block.x0 <= 3.5 * size
+            if previous_short and _lone_heading(block, number, size):
+                # Where weight is unknown (Type3 fonts), a short unindented line standing
+                # between paragraphs may be a crosshead: the grammar decides.
+                if paragraph:
+                    items.append((PARAGRAPH, paragraph))
+                    paragraph = ""
+                items.append((MAYBE_CROSSHEAD, text))
+                continue
             if paragraph and (indented or previous_short):
                 items.append((PARAGRAPH, paragraph))
                 paragraph = ""
@@ -287,6 +300,25 @@ def _body_items(blocks: list[Block], body: float) -> list[tuple[str, str]]:
     if paragraph:
         items.append((PARAGRAPH, paragraph))
     return items
+
+
+def _lone_heading(block: Block, number: int, size: float) -> bool:
+    """A short line, not indented, not ending a sentence, followed by a paragraph's start."""
+    line = block.lines[number]
+    text = line.text.strip()
+    if (
+        number + 1 >= len(block.lines)
+        or len(text) > 20
+        or text[-1] in _TERMINAL
+        or line.x1 >= block.x1 - 1.2 * size
+        or (
+            line.x0 - block.x0 >= 0.8 * size
+            and abs((line.x0 + line.x1) / 2 - (block.x0 + block.x1) / 2) > size
+        )
+    ):
+        return False
+    following = block.lines[number + 1]
+    return 0.8 * size <= following.x0 - block.x0 <= 3.5 * size
 
 
 def _glue(first: str, second: str) -> str:
@@ -301,7 +333,7 @@ def _grammar(items: list[tuple[str, str]]) -> list[ParsedArticle]:
     # it would not take for one (ending in a comma, say) cannot make it drop the text.
     text_lines = [_STAND_IN_HEADLINE, ""]
     for kind, text in items:
-        if kind == CROSSHEAD:
+        if kind in (CROSSHEAD, MAYBE_CROSSHEAD):
             text_lines += ["", text, ""]
         else:
             text_lines.append("\u3000\u3000" + text)
@@ -311,9 +343,10 @@ def _grammar(items: list[tuple[str, str]]) -> list[ParsedArticle]:
         return []
 
 
-def _merge(parsed: list[ParsedArticle], crossheads: set[str]) -> ParsedArticle:
+def _merge(parsed: list[ParsedArticle], crossheads: set[str], maybe: set[str]) -> ParsedArticle:
     """One article from the grammar's reading, even where it saw a crosshead as a new
-    headline; geometry's crossheads (bold lines) are crossheads whatever the grammar said."""
+    headline; geometry's crossheads (bold lines) are crossheads whatever the grammar said,
+    lone short lines where the grammar says so, and nothing else is."""
     first = parsed[0]
     body: list[tuple[str, str]] = list(first.body)
     bylines = list(first.bylines)
@@ -321,13 +354,21 @@ def _merge(parsed: list[ParsedArticle], crossheads: set[str]) -> ParsedArticle:
     for other in parsed[1:]:
         for heading in (other.kicker, other.headline, other.subheadline):
             if heading:
-                body.append((CROSSHEAD if _key(heading) in crossheads else PARAGRAPH, heading))
+                known = _key(heading) in crossheads or _key(heading) in maybe
+                body.append((CROSSHEAD if known else PARAGRAPH, heading))
         body.extend(other.body)
         bylines += other.bylines
         source = source or other.source
         syndicated = syndicated or other.syndicated_from
     body = [
-        (CROSSHEAD if _key(text) in crossheads else PARAGRAPH, text) for kind, text in body if text
+        (
+            CROSSHEAD
+            if _key(text) in crossheads or (kind == CROSSHEAD and _key(text) in maybe)
+            else PARAGRAPH,
+            text,
+        )
+        for kind, text in body
+        if text
     ]
     return ParsedArticle.from_body(
         body,
