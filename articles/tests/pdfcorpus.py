@@ -485,7 +485,8 @@ def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random, photos:
     centred = rng.random() < 0.6
     if rng.random() < 0.4:
         kicker = rng.choice(SERIES) + ("——" if rng.random() < 0.5 else "")
-        kicker_size = round(size * rng.uniform(1.12, 1.35), 1)
+        # Kickers larger than body text, or at its size, alone above the headline.
+        kicker_size = round(size * (rng.uniform(1.12, 1.35) if rng.random() < 0.7 else 1.0), 1)
         y += kicker_size
         width = builder.width_of(kicker, "sans", kicker_size)
         x = (span_left + span_right - width) / 2 if centred else span_left

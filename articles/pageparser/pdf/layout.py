@@ -17,6 +17,7 @@ from .extract import Char, Picture, Rule
 
 Box = tuple[float, float, float, float]
 
+_DASHES = "—–―－-"
 _HEADER_MARK = re.compile(
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版"
 )
@@ -284,17 +285,40 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
 
 
 def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str):
+    """The kicker above (or subheadline below) a head: a line larger than body text right
+    against it; or, set at body size, a lone short line above, or a line opening with a dash
+    below."""
     x0, top, x1, bottom = edge
     best = None
     for line in lines:
-        if id(line) in used or line.size < 1.1 * body or line.size >= 1.45 * body:
+        if id(line) in used or line.size >= 1.45 * body:
             continue
         if overlap(line.x0, line.x1, x0, x1) < 0.3 * min(line.width, x1 - x0):
             continue
         gap = top - line.bottom if direction == "up" else line.top - bottom
-        if -2 <= gap <= 0.9 * size and (best is None or gap < best[0]):
-            best = (gap, line)
+        if not -2 <= gap <= 0.9 * size or (best is not None and gap >= best[0]):
+            continue
+        if line.size < 1.1 * body and not (
+            _lone_above(line, lines)
+            if direction == "up"
+            else line.text.lstrip()[:1] in _DASHES and line.size >= 0.95 * body
+        ):
+            continue
+        best = (gap, line)
     return best[1] if best else None
+
+
+def _lone_above(line: TextLine, lines: list[TextLine]) -> bool:
+    """A short line with no other line right above it: not the last line of a column."""
+    if len(line.text) > 30:
+        return False
+    return not any(
+        other is not line
+        and abs(other.size - line.size) <= 0.1 * line.size
+        and 0 <= line.top - other.bottom <= 1.5 * line.size
+        and overlap(other.x0, other.x1, line.x0, line.x1) > 0
+        for other in lines
+    )
 
 
 def set_reach(
@@ -349,7 +373,9 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
         (
             line
             for line in lines
-            if id(line) not in used and line.x0 >= pic.x0 - 3 and line.x1 <= pic.x1 + 3
+            if id(line) not in used
+            and line.x0 >= pic.x0 - max(3, 0.8 * line.size)
+            and line.x1 <= pic.x1 + max(3, 0.8 * line.size)
         ),
         key=lambda line: line.top,
     )

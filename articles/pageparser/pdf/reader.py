@@ -41,6 +41,8 @@ _SPACES = re.compile(r"\s+")
 _STAND_IN_HEADLINE = "标题"
 _TERMINAL = '。!?！？;；…:：,，、”")）'
 MAYBE_CROSSHEAD = "maybe_crosshead"
+# A short line ends its paragraph only after a sentence's end (not “本报讯(记者 许国”).
+_PARAGRAPH_END = "。!?！？…”」』)）"
 _DASH_EDGE = re.compile(r"^[—–―－-]+|[—–―－-]+$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*)?([A-Z]?\d{1,3})\s*版?$")
 _DATE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|星期|周[一二三四五六日]|农历")
@@ -109,8 +111,8 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
     body = body_size(raw.chars)
     lines = build_lines(raw.chars, raw.rules)
     band = header_bottom(lines, raw.rules, raw.height)
-    furniture = [line for line in lines if line.bottom <= band + 1]
-    rest = [line for line in lines if line.bottom > band + 1]
+    furniture = [line for line in lines if line.bottom <= band + 1 or _footer_mark(line, raw)]
+    rest = [line for line in lines if line.bottom > band + 1 and not _footer_mark(line, raw)]
 
     credits: list[Credit] = []
     for line in furniture:
@@ -155,6 +157,14 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
             f"The PDF has {raw.page_count} pages; only page {page_index + 1} was read."
         )
     return page
+
+
+def _footer_mark(line: TextLine, raw) -> bool:
+    """A page number or date printed at the foot of the page: furniture, not text."""
+    return line.top > 0.94 * raw.height and (
+        _PAGE_NUMBER.match(_SPACES.sub("", line.text)) is not None
+        or _DATE_LIKE.search(line.text) is not None
+    )
 
 
 def _adopt(orphans: list[Block], owned: dict[int, list[Block]], heads: list[Head]) -> None:
@@ -292,7 +302,7 @@ def _body_items(blocks: list[Block], body: float) -> list[tuple[str, str]]:
                     paragraph = ""
                 items.append((MAYBE_CROSSHEAD, text))
                 continue
-            if paragraph and (indented or previous_short):
+            if paragraph and (indented or (previous_short and paragraph[-1] in _PARAGRAPH_END)):
                 items.append((PARAGRAPH, paragraph))
                 paragraph = ""
             paragraph = _glue(paragraph, text)
