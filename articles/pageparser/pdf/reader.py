@@ -10,6 +10,7 @@ crossheads by weight) overrides the grammar's guesses.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,16 +278,19 @@ def _body_items(blocks: list[Block], body: float) -> list[tuple[str, str]]:
     paragraph = ""
     previous_short = True
     for block in blocks:
+        # Crossheads stand out from the block's own text: bold, or set larger.
+        usual = Counter(line.size for line in block.lines).most_common(1)[0][0]
+        standing_out = [line.bold or line.size >= 1.05 * usual for line in block.lines]
         for number, line in enumerate(block.lines):
             size = max(line.size, body)
             text = line.text.strip()
             starts_dateline = not items and not paragraph and _DATELINE_START.match(text)
-            if line.bold and not starts_dateline and len(text) <= 30:
+            if standing_out[number] and not starts_dateline and len(text) <= 30:
                 if paragraph:
                     items.append((PARAGRAPH, paragraph))
                     paragraph = ""
-                if items and items[-1][0] == CROSSHEAD and number and block.lines[number - 1].bold:
-                    items[-1] = (CROSSHEAD, items[-1][1] + text)
+                if items and items[-1][0] == CROSSHEAD and number and standing_out[number - 1]:
+                    items[-1] = (CROSSHEAD, _glue(items[-1][1], text))
                 else:
                     items.append((CROSSHEAD, text))
                 previous_short = True
@@ -294,13 +298,14 @@ def _body_items(blocks: list[Block], body: float) -> list[tuple[str, str]]:
             # A paragraph's first line is indented by about two characters; a line pushed
             # further right is a right-aligned credit or its continuation.
             indented = 0.8 * size <= line.x0 - block.x0 <= 3.5 * size
-            if previous_short and _lone_heading(block, number, size):
-                # Where weight is unknown (Type3 fonts), a short unindented line standing
-                # between paragraphs may be a crosshead: the grammar decides.
+            ended = not paragraph or paragraph[-1] in _PARAGRAPH_END
+            if ended and _lone_heading(block, number, size):
+                # Where weight is unknown (Type3 fonts), a short unindented line between
+                # paragraphs is a crosshead; a longer one is, if the grammar agrees.
                 if paragraph:
                     items.append((PARAGRAPH, paragraph))
                     paragraph = ""
-                items.append((MAYBE_CROSSHEAD, text))
+                items.append((CROSSHEAD if len(text) <= 16 else MAYBE_CROSSHEAD, text))
                 continue
             if paragraph and (indented or (previous_short and paragraph[-1] in _PARAGRAPH_END)):
                 items.append((PARAGRAPH, paragraph))
