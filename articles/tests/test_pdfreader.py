@@ -190,3 +190,30 @@ def test_command_reports_a_bad_pdf(tmp_path):
     path.write_bytes(_pdf(lambda pdf: pdf.rect(50, 50, 400, 600, fill=1)))
     with pytest.raises(CommandError, match="no readable text layer"):
         call_command("import_page", str(path), "--dry-run", stdout=io.StringIO())
+
+
+def test_frames_and_form_xobjects_give_rules():
+    """A stroked rectangle round an article gives four rules; a rule inside a form XObject
+    is placed where the form puts it; a filled box is no rule."""
+
+    def draw(pdf):
+        pdf.rect(100, 100, 200, 300, stroke=1, fill=0)
+        pdf.rect(350, 100, 100, 100, stroke=0, fill=1)
+        pdf.beginForm("rule")
+        pdf.line(0, 0, 200, 0)
+        pdf.endForm()
+        pdf.saveState()
+        pdf.translate(100, 600)
+        pdf.doForm("rule")
+        pdf.restoreState()
+        _text(pdf)
+
+    raw = extract.read_raw_page(_pdf(draw))
+    edges = sorted((round(r.x0), round(r.top), round(r.x1), round(r.bottom)) for r in raw.rules)
+    assert edges == [
+        (99, 199, 301, 201),
+        (99, 399, 100, 701),
+        (99, 399, 301, 400),
+        (99, 700, 301, 701),
+        (300, 399, 301, 701),
+    ]

@@ -247,12 +247,31 @@ def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Pic
             elif (x1 - x0 <= 4 and y1 - y0 >= 20) or (y1 - y0 <= 4 and x1 - x0 >= 20):
                 # A rule is long and thin: a stroked line or a filled bar, at most 4 pt thick.
                 rules.append(Rule(*box))
+            elif _stroked_box(obj):
+                # A frame drawn round an article: its four sides are rules.
+                left_, top_, right_, bottom_ = box
+                rules.extend(
+                    (
+                        Rule(left_, top_, right_, top_ + 1),
+                        Rule(left_, bottom_ - 1, right_, bottom_),
+                        Rule(left_, top_, left_ + 1, bottom_),
+                        Rule(right_ - 1, top_, right_, bottom_),
+                    )
+                )
 
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     visit(
         page.raw, pdfium_c.FPDFPage_CountObjects(page.raw), pdfium_c.FPDFPage_GetObject, identity, 0
     )
     return rules, pictures
+
+
+def _stroked_box(obj) -> bool:
+    """Is this path a stroked rectangle (a frame), unfilled?"""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not stroke.value or fill.value:
+        return False
+    return 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 6
 
 
 Matrix = tuple[float, float, float, float, float, float]

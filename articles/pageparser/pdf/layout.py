@@ -366,7 +366,8 @@ def merge_pictures(pictures: list[Picture], body: float, band: float) -> list[Pi
 
 def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: list[Rule]):
     """The lines printed right under a picture, within its width: its caption."""
-    horizontals = [rule for rule in rules if rule.horizontal]
+    # A frame round the picture itself does not part it from its caption.
+    horizontals = [rule for rule in rules if rule.horizontal and abs(rule.top - pic.bottom) > 3]
     found: list[TextLine] = []
     edge = pic.bottom
     candidates = sorted(
