@@ -217,3 +217,25 @@ def test_frames_and_form_xobjects_give_rules():
         (99, 700, 301, 701),
         (300, 399, 301, 701),
     ]
+
+
+def test_weight_from_font_name_and_from_stroked_text():
+    """A bold font's name, or text drawn filled and stroked (faux bold), makes characters bold."""
+
+    def draw(pdf):
+        pdf.setFont("Helvetica-Bold", 10)
+        pdf.drawString(50, 700, "Named")
+        text = pdf.beginText(50, 650)
+        text.setFont("Helvetica", 10)
+        text.setTextRenderMode(2)
+        text.textOut("Stroked")
+        text.setTextRenderMode(0)  # the mode outlives the text object otherwise
+        pdf.drawText(text)
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(50, 600, "Plain")
+
+    raw = extract.read_raw_page(_pdf(draw))
+    weight = {}
+    for char in raw.chars:
+        weight.setdefault(round(char.baseline), set()).add(char.bold)
+    assert weight == {100: {True}, 150: {True}, 200: {False}}

@@ -115,8 +115,8 @@ def read_raw_page(data: bytes, *, page_index: int = 0) -> RawPage:
             width, height = page.get_size()
             if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
                 raise PdfReadError("The PDF's page size is not a newspaper page's.")
-            chars = _chars(page, height)
-            rules, pictures = _graphics(page, height)
+            rules, pictures, stroked = _graphics(page, height)
+            chars = _chars(page, height, stroked=stroked)
         finally:
             page.close()
     finally:
@@ -124,10 +124,10 @@ def read_raw_page(data: bytes, *, page_index: int = 0) -> RawPage:
     return RawPage(width, height, page_count, chars, rules, pictures)
 
 
-def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
+def _chars(page: pdfium.PdfPage, height: float, *, stroked: bool) -> list[Char]:
     textpage = page.get_textpage()
     try:
-        chars, unreadable = _read_chars(textpage, height)
+        chars, unreadable = _read_chars(textpage, height, stroked=stroked)
     finally:
         textpage.close()
     if not chars or unreadable > len(chars) * 0.2:
@@ -135,18 +135,21 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
     return chars
 
 
-def _read_chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Char], int]:
+def _read_chars(
+    textpage: pdfium.PdfTextPage, height: float, *, stroked: bool
+) -> tuple[list[Char], int]:
     """Every visible character; and how many could not be read (no Unicode, private use).
 
     The raw calls are bound to local names, their buffers made once, and what a font's name
-    says about its weight is worked out once per font: a page has thousands of characters."""
+    says about its weight is worked out once per font: a page has thousands of characters.
+    Text drawn stroked (faux bold) is looked for only on pages that have some (`stroked`)."""
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count > MAX_CHARS:
         raise PdfReadError(f"The PDF page holds too many characters ({count}).")
     codes = (ctypes.c_ushort * (count + 1))()
     if pdfium_c.FPDFText_GetText(textpage, 0, count, codes) != count + 1:
         codes = [pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count)]
-    loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     font_size, char_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
     font_info, font_weight = pdfium_c.FPDFText_GetFontInfo, pdfium_c.FPDFText_GetFontWeight
     text_object, render_mode = (
@@ -154,7 +157,6 @@ def _read_chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Char]
         pdfium_c.FPDFTextObj_GetTextRenderMode,
     )
     rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
     bold_fonts: dict[bytes, bool] = {}
     chars: list[Char] = []
@@ -174,8 +176,8 @@ def _read_chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Char]
             # Kangxi radicals and compatibility ideographs fold to the ordinary characters.
             text = unicodedata.normalize("NFKC", text)
         loose_box(textpage, index, rect)
-        origin(textpage, index, origin_x, origin_y)
-        # The size as printed: the font's size scaled by the text and page matrices.
+        # The size as printed: the font's size scaled by the text and page matrices, whose
+        # translation is the character's origin on its baseline.
         char_matrix(textpage, index, matrix)
         size = font_size(textpage, index) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         font_info(textpage, index, name, 128, flags)
@@ -185,7 +187,7 @@ def _read_chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Char]
                 _BOLD_NAME.search(name.value.decode("latin-1")) is not None
                 or font_weight(textpage, index) >= 700
             )
-        if not bold:
+        if stroked and not bold:
             obj = text_object(textpage, index)
             bold = bool(obj) and render_mode(obj) in _STROKED_MODES
         chars.append(
@@ -195,7 +197,7 @@ def _read_chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Char]
                 height - rect.top,
                 rect.right,
                 height - rect.bottom,
-                height - origin_y.value,
+                height - matrix.f,
                 round(size, 2),
                 bold,
             )
@@ -211,16 +213,18 @@ def _read_chars(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Char]
     return chars, unreadable
 
 
-def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Picture]]:
+def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Picture], bool]:
     """Rules (thin lines and thin filled boxes) and pictures (image objects) on the page,
-    also inside form XObjects. Raw PDFium calls: a page has thousands of text objects, and
-    only paths and images are looked at."""
+    also inside form XObjects; and whether any text is drawn stroked (faux bold). Raw PDFium
+    calls: a page has thousands of text objects."""
     rules: list[Rule] = []
     pictures: list[Picture] = []
+    stroked = False
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     matrix = pdfium_c.FS_MATRIX()
 
     def visit(objects, count, get, transform, depth):
+        nonlocal stroked
         for index in range(count):
             obj = get(objects, index)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -236,6 +240,10 @@ def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Pic
                     inner,
                     depth + 1,
                 )
+                continue
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                if not stroked and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _STROKED_MODES:
+                    stroked = True
                 continue
             if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
                 continue
@@ -263,7 +271,7 @@ def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Pic
     visit(
         page.raw, pdfium_c.FPDFPage_CountObjects(page.raw), pdfium_c.FPDFPage_GetObject, identity, 0
     )
-    return rules, pictures
+    return rules, pictures, stroked
 
 
 def _stroked_box(obj) -> bool:

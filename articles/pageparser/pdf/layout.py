@@ -35,16 +35,18 @@ class TextLine:
     bold: bool = False
     text: str = ""
 
-    def finish(self) -> TextLine:
-        """Compute the line's box, size, weight and text from its characters."""
-        chars = sorted(self.chars, key=lambda char: char.x0)
+    def finish(self, *, ordered: bool = False) -> TextLine:
+        """Compute the line's box, size, weight and text from its characters (`ordered`:
+        they are already left to right)."""
+        chars = self.chars if ordered else sorted(self.chars, key=lambda char: char.x0)
         self.chars = chars
         self.x0 = min(char.x0 for char in chars)
         self.x1 = max(char.x1 for char in chars)
         self.top = min(char.top for char in chars)
         self.bottom = max(char.bottom for char in chars)
-        self.baseline = _middle([char.baseline for char in chars])
-        self.size = Counter(char.size for char in chars).most_common(1)[0][0]
+        self.baseline = chars[len(chars) // 2].baseline
+        sizes = [char.size for char in chars]
+        self.size = max(set(sizes), key=sizes.count)
         self.bold = sum(char.bold for char in chars) >= 0.8 * len(chars)
         self.text = _line_text(chars, self.size)
         return self
@@ -114,7 +116,7 @@ def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
     for row in _rows(chars):
         for chars_of_line in _row_lines(row, verticals):
             for piece in _split_at_gutters(chars_of_line):
-                lines.append(TextLine(piece).finish())
+                lines.append(TextLine(piece).finish(ordered=True))
     return lines
 
 
@@ -138,7 +140,20 @@ def _row_lines(row: list[Char], verticals: list[Rule]) -> list[list[Char]]:
     before it on its baseline (never across a rule), or starts one."""
     open_lines: list[list[Char]] = []
     done: list[list[Char]] = []
+    current: list[Char] | None = None
     for char in sorted(row, key=lambda char: char.x0):
+        if current is not None:
+            # The usual case: the character goes on with the line its neighbour went to.
+            last = current[-1]
+            gap = char.x0 - last.x1
+            if (
+                -0.5 * char.size <= gap <= 0.3 * char.size
+                and last.size == char.size
+                and abs(last.baseline - char.baseline) <= 0.1 * char.size
+                and (gap < 1 or not verticals or not _rule_between(verticals, last, char))
+            ):
+                current.append(char)
+                continue
         reach = 2.0 * char.size
         if any(line[-1].x1 < char.x0 - reach for line in open_lines):
             done.extend(line for line in open_lines if line[-1].x1 < char.x0 - reach)
@@ -158,9 +173,11 @@ def _row_lines(row: list[Char], verticals: list[Rule]) -> list[list[Char]]:
             if best_distance is None or distance < best_distance:
                 best, best_distance = line, distance
         if best is None:
-            open_lines.append([char])
+            best = [char]
+            open_lines.append(best)
         else:
             best.append(char)
+        current = best
     done.extend(open_lines)
     return done
 
@@ -184,8 +201,9 @@ def _split_at_gutters(chars: list[Char]) -> list[list[Char]]:
         size = max(char.size, current[-1].size)
         # Punctuation set half-width keeps its full-width box, which eats into the gap after
         # it; a gutter after punctuation is therefore told by a smaller gap.
-        wide = 0.35 if unicodedata.category(current[-1].text[:1] or " ")[0] == "P" else 0.55
-        if gap > max(wide * size, usual + 0.3 * size):
+        if gap > max(0.35 * size, usual + 0.3 * size) and (
+            gap > 0.55 * size or unicodedata.category(current[-1].text[:1] or " ")[0] == "P"
+        ):
             pieces.append(current)
             current = []
         current.append(char)
