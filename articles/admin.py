@@ -250,21 +250,35 @@ class HistoryAdmin(CompareVersionAdmin):
 class KeepPublishedWorkAdmin(HistoryAdmin):
     """Refuse to delete what readers have seen: links to it are out in the world.
 
-    Contributors need nothing of this: their bylines protect them (on_delete=PROTECT).
+    Nor may an issue or page go while articles stand on it (Article.page is PROTECT): the
+    confirmation says so above the list of those articles. Contributors need nothing of this:
+    their bylines protect them (on_delete=PROTECT).
     """
+
+    published_refusal = _("%(object)s has published work; unpublish it instead of deleting it.")
 
     def has_published_work(self, obj) -> bool:
         raise NotImplementedError
 
+    def held_articles(self, obj):
+        """The articles printed on the issue or page, which keep it from being deleted."""
+        return Article.objects.none()
+
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected += [
-            _("%(object)s has published work; unpublish it instead of deleting it.")
-            % {"object": obj}
-            for obj in objs
-            if self.has_published_work(obj)
-        ]
-        return deleted, counts, perms_needed, protected
+        refusals = []
+        for obj in objs:
+            if self.has_published_work(obj):
+                refusals.append(self.published_refusal % {"object": obj})
+            if self.held_articles(obj).exists():
+                refusals.append(
+                    _(
+                        "Articles stand on %(object)s: move each to another page, or delete it, "
+                        "first. Deleting never turns them into web-only articles."
+                    )
+                    % {"object": obj}
+                )
+        return deleted, counts, perms_needed, refusals + list(protected)
 
 
 @admin.register(Issue)
@@ -301,6 +315,9 @@ class IssueAdmin(KeepPublishedWorkAdmin):
             obj.status == Status.PUBLISHED
             or Article.objects.filter(page__issue=obj, first_published_at__isnull=False).exists()
         )
+
+    def held_articles(self, obj: Issue):
+        return Article.objects.filter(page__issue=obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(page_total=Count("pages"))
@@ -369,6 +386,9 @@ class PageAdmin(KeepPublishedWorkAdmin):
         return obj.articles.filter(first_published_at__isnull=False).exists() or (
             obj.issue.status == Status.PUBLISHED
         )
+
+    def held_articles(self, obj: Page):
+        return obj.articles.all()
 
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)
@@ -536,7 +556,14 @@ def excerpt_from_difference(before: str, after: str, width: int = 60) -> str:
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
-    kept_on_revert = ["status", "published_at", "first_published_at", "created_by_id", "version"]
+    kept_on_revert = [
+        "status",
+        "published_at",
+        "first_published_at",
+        "withdrawn",
+        "created_by_id",
+        "version",
+    ]
     list_display = [
         "headline",
         "publication",
@@ -569,14 +596,23 @@ class ArticleAdmin(HistoryAdmin):
         (_("Sources"), {"fields": ["source", "syndicated_from"], "classes": ["collapse"]}),
         (
             _("Workflow"),
-            {"fields": ["status", "turn", "transition", "transition_reason", "seen_version"]},
+            {
+                "fields": [
+                    "status",
+                    "withdrawn",
+                    "turn",
+                    "transition",
+                    "transition_reason",
+                    "seen_version",
+                ]
+            },
         ),
         (_("Publishing"), {"fields": ["published_at", "first_published_at", "created_by"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
         # The state changes only through workflow moves; the publish time only by the chief.
-        readonly = ["status", "turn", "first_published_at", "created_by"]
+        readonly = ["status", "withdrawn", "turn", "first_published_at", "created_by"]
         if not request.user.has_perm("articles.publish_article"):
             readonly.append("published_at")
         if not request.user.has_perm("articles.add_article"):
@@ -692,7 +728,7 @@ class ArticleAdmin(HistoryAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(HistoryAdmin):
+class PhotoAdmin(KeepPublishedWorkAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
@@ -710,6 +746,14 @@ class PhotoAdmin(HistoryAdmin):
     @admin.display(description=_("preview"))
     def preview(self, obj: Photo) -> str:
         return thumbnail_tag(obj.thumbnail)
+
+    published_refusal = _(
+        "Readers see %(object)s; unpublish its article or issue first, or change the article."
+    )
+
+    def has_published_work(self, obj: Photo) -> bool:
+        # Readers see it: it goes with its article or page (a change of that), not on its own.
+        return Photo.objects.visible().filter(pk=obj.pk).exists()
 
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)

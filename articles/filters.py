@@ -43,8 +43,10 @@ class ArticleFilter(django_filters.FilterSet):
     page_name = django_filters.CharFilter(
         field_name="page__name", lookup_expr="exact", label=_("Page name")
     )
+    # Only contributors readers may see: one credited on hidden work alone must answer as an
+    # unknown one does ("Select a valid choice"), or the answer tells that the work exists.
     contributor = django_filters.ModelChoiceFilter(
-        queryset=Contributor.objects.all(),
+        queryset=lambda request: Contributor.objects.visible(),
         method="filter_contributor",
         label=_("Contributor"),
         widget=forms.NumberInput,

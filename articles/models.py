@@ -344,9 +344,13 @@ class Article(models.Model):
         verbose_name=_("publication"),
         help_text=_("Taken from the page when the article is printed."),
     )
+    # PROTECT, not SET_NULL: an article whose page went would become web-only, and a published
+    # one would go public at its own address. An editor deleting a page expects its articles
+    # to stay where they are, so the page cannot go while it holds any: they are moved to
+    # another page (or deleted) first, and the admin's confirmation lists them.
     page = models.ForeignKey(
         Page,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="articles",
@@ -398,6 +402,14 @@ class Article(models.Model):
     )
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
+    )
+    # Unpublished on its own (the "unpublish" move or action): publishing its issue again
+    # leaves it withdrawn; only publishing the article itself brings it back.
+    withdrawn = models.BooleanField(
+        _("withdrawn"),
+        default=False,
+        editable=False,
+        help_text=_("Unpublished on its own: publishing its issue again does not bring it back."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

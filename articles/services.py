@@ -64,6 +64,10 @@ def article_transition(*, article: Article, user, name: str, reason: str = "") -
     if transition.target == Status.PUBLISHED:
         article.published_at = article.published_at or now
         fields.append("published_at")
+    if transition.source == Status.PUBLISHED or transition.target == Status.PUBLISHED:
+        # Withdrawn on its own until someone publishes this very article again.
+        article.withdrawn = transition.source == Status.PUBLISHED
+        fields.append("withdrawn")
     article.version = F("version") + 1
     article.save(update_fields=fields)
     if transition.target == Status.PUBLISHED:
@@ -79,8 +83,9 @@ def issue_publish(*, issue: Issue, user=None, when: datetime | None = None) -> i
     """Publish an issue and every article printed in it, together or not at all.
 
     Every article must have passed final review (终审) first. A publish time already set (a
-    scheduled issue or article) is kept; otherwise it is `when`, by default now. Returns the
-    number of articles that became published.
+    scheduled issue or article) is kept; otherwise it is `when`, by default now. An article
+    withdrawn on its own stays withdrawn: only publishing it by itself brings it back. Returns
+    the number of articles that became published.
     """
     pending = list(
         Article.objects.filter(page__issue=issue)
@@ -98,7 +103,9 @@ def issue_publish(*, issue: Issue, user=None, when: datetime | None = None) -> i
     issue.save(update_fields=["status", "published_at", "updated_at"])
     # Also notes when readers got the articles published before their issue was out.
     count = articles_publish(
-        articles=Article.objects.filter(page__issue=issue), user=user, when=issue.published_at
+        articles=Article.objects.filter(page__issue=issue, withdrawn=False),
+        user=user,
+        when=issue.published_at,
     )
     record([issue], user=user, comment=_("Published the issue"))
     return count
@@ -119,7 +126,8 @@ def articles_publish(
 ) -> int:
     """Publish the articles that passed final review, keeping any publish time already set.
 
-    Articles still in review are left alone. Returns how many changed.
+    Articles still in review are left alone; withdrawn ones among `articles` come back, as
+    they were chosen by name. Returns how many changed.
     """
     when = when or timezone.now()
     moved = _move_in_bulk(
@@ -129,6 +137,7 @@ def articles_publish(
         user=user,
         comment=_("Published"),
         published_at=Coalesce("published_at", Value(when)),
+        withdrawn=False,
     )
     mark_out(Article.objects.filter(pk__in=articles.values("pk")))
     return moved
@@ -145,13 +154,15 @@ def mark_out(articles: QuerySet[Article]) -> None:
 
 @transaction.atomic
 def articles_unpublish(*, articles: QuerySet[Article], user=None) -> int:
-    """Withdraw published articles to "cleared"; their addresses then answer 410 Gone."""
+    """Withdraw published articles to "cleared"; their addresses then answer 410 Gone, and
+    they stay withdrawn when their issue is published again."""
     return _move_in_bulk(
         articles,
         source=Status.PUBLISHED,
         target=Status.READY,
         user=user,
         comment=_("Unpublished"),
+        withdrawn=True,
     )
 
 

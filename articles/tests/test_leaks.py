@@ -1,0 +1,303 @@
+"""Leaks: no deletion, republication or filter answer changes or tells what readers may see.
+
+Each test acts as a person would: staff through the admin with the test client, readers on
+the reader site.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+from django_filters import ModelChoiceFilter
+
+from articles import services
+from articles.filters import ArticleFilter, IssueFilter
+from articles.models import Article, Byline, Contributor, Issue, Page, Photo, Publication, Status
+from articles.sitemaps import SITEMAPS
+
+from .factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    IssueFactory,
+    PageFactory,
+    PhotoFactory,
+    PublicationFactory,
+)
+from .test_admin import admin_url
+from .test_workflow import StaffTestCase, form_data
+
+BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+
+
+class DeletionTests(TestCase):
+    """Deleting anything through the admin, even as a superuser, never changes the reader site.
+
+    Beside a published issue sit hidden things of every kind, among them the probe's case: a
+    published article on a page of an issue readers have not seen. Every row of every model
+    the admin can delete is deleted in turn (each in a transaction rolled back afterwards), and
+    every reader address, those of all the rows included, answers exactly as before.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = get_user_model().objects.create_superuser("root", password="pw")
+        cls.reporter = get_user_model().objects.create_user("wang", password="pw", is_staff=True)
+        hour = datetime.timedelta(hours=1)
+        publication = PublicationFactory(code="del", name="删除日报")
+        PublicationFactory(code="empty", name="空报")
+        issue = IssueFactory(publication=publication, date=datetime.date(2025, 6, 1))
+        page = PageFactory(issue=issue, number=1)
+        cls.visible = ArticleFactory(page=page, headline="看得见")
+        BylineFactory(article=cls.visible, contributor__name="看得见的记者")
+        PhotoFactory(article=cls.visible)
+        PhotoFactory(article=None, page=page)
+        BylineFactory(page=page, contributor__name="版面编辑", role=Byline.Role.PAGE_EDITOR)
+        withdrawn = ArticleFactory(page=page, headline="撤下", published_at=timezone.now() - hour)
+        services.articles_unpublish(articles=Article.objects.filter(pk=withdrawn.pk))
+        ArticleFactory(page=None, publication=publication, headline="网络版")
+
+        # Tomorrow's paper: a published article and a draft on a page, an empty page.
+        draft_issue = IssueFactory(
+            publication=publication, date=datetime.date(2025, 6, 2), draft=True
+        )
+        cls.draft_page = PageFactory(issue=draft_issue, number=1)
+        cls.out_early = ArticleFactory(page=cls.draft_page, headline="提前发布")
+        BylineFactory(article=cls.out_early, contributor__name="只在未出版")
+        ArticleFactory(page=cls.draft_page, headline="草稿", draft=True, created_by=cls.reporter)
+        PhotoFactory(article=None, page=cls.draft_page)
+        BylineFactory(page=cls.draft_page, contributor__name="未出版版面编辑")
+        PageFactory(issue=draft_issue, number=2)
+        IssueFactory(publication=publication, date=datetime.date(2025, 6, 3), draft=True)
+        hidden = ArticleFactory(page=None, publication=publication, draft=True, headline="草稿2")
+        PhotoFactory(article=hidden)
+        ContributorFactory(name="无人")
+
+    def reader_urls(self) -> list[str]:
+        """Every reader list, feed and sitemap, and the address of every row that has one."""
+        urls = [
+            reverse(name)
+            for name in (
+                "articles:home",
+                "articles:article_list",
+                "articles:archive",
+                "articles:photos",
+                "articles:feed_rss",
+                "articles:feed_atom",
+                "sitemap",
+                "sitemap_news",
+            )
+        ]
+        urls += [reverse("sitemap_section", args=[section]) for section in SITEMAPS]
+        urls.append(f"{reverse('articles:search')}?{urlencode({'q': '新闻 标题'})}")
+        for publication in Publication.objects.all():
+            for name in ("publication", "publication_rss", "calendar_latest"):
+                urls.append(reverse(f"articles:{name}", args=[publication.code]))
+        for contributor in Contributor.objects.all():
+            for name in ("contributor", "contributor_rss"):
+                urls.append(reverse(f"articles:{name}", args=[contributor.pk]))
+            urls.append(f"{reverse('articles:article_list')}?contributor={contributor.pk}")
+        for model in (Issue, Page, Article):
+            urls += [obj.get_absolute_url() for obj in model.objects.all()]
+        return urls
+
+    def reader_site(self, urls: list[str]) -> dict[str, tuple[int, bytes]]:
+        """What an anonymous reader gets at each address.
+
+        An empty feed's build date is the time of the request, so it is left out.
+        """
+        self.client.logout()
+        site = {}
+        for url in urls:
+            response = self.client.get(url)
+            site[url] = (response.status_code, BUILD_DATE.sub(b"", response.content))
+        return site
+
+    def test_no_deletion_changes_what_readers_see(self):
+        """Every row of every model in the admin, deleted in turn: the reader site stays."""
+        urls = self.reader_urls()
+        before = self.reader_site(urls)
+        deleted: dict[type, int] = {}
+        for model in admin.site._registry:
+            for obj in model._default_manager.exclude(pk=self.superuser.pk):
+                with self.subTest(model=model.__name__, obj=str(obj)), transaction.atomic():
+                    self.client.force_login(self.superuser)
+                    url = reverse(
+                        f"admin:{model._meta.app_label}_{model._meta.model_name}_delete",
+                        args=[obj.pk],
+                    )
+                    self.client.post(url, {"post": "yes"})
+                    gone = not model._default_manager.filter(pk=obj.pk).exists()
+                    deleted[model] = deleted.get(model, 0) + gone
+                    self.assertEqual(self.reader_site(urls), before)
+                    transaction.set_rollback(True)
+        # The sweep deleted something of each kind, so it could have seen a change.
+        for model in (Publication, Issue, Page, Article, Photo, Contributor):
+            self.assertGreater(deleted.get(model, 0), 0, model.__name__)
+
+    def test_a_page_with_articles_is_not_deleted(self):
+        """The probe's case: the page of an unreleased issue stays, its articles on it; the
+        confirmation says why and lists them."""
+        self.client.force_login(self.superuser)
+        url = admin_url(Page, "delete", self.draft_page.pk)
+        response = self.client.get(url)
+        self.assertContains(response, "move each to another page")
+        self.assertContains(response, self.out_early.headline)
+        self.client.post(url, {"post": "yes"})
+        self.out_early.refresh_from_db()
+        self.assertEqual(self.out_early.page, self.draft_page)
+        self.client.logout()
+        self.assertEqual(self.client.get(self.out_early.get_absolute_url()).status_code, 404)
+        for obj in (self.draft_page.issue, self.draft_page):
+            with self.subTest(obj=str(obj)):
+                self.client.force_login(self.superuser)
+                self.client.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})
+                self.assertTrue(type(obj).objects.filter(pk=obj.pk).exists())
+
+    def test_a_photo_readers_see_is_not_deleted_on_its_own(self):
+        """A visible photo goes with its article or page, never by the photo's delete button."""
+        photo = Photo.objects.visible().first()
+        self.client.force_login(self.superuser)
+        response = self.client.post(admin_url(Photo, "delete", photo.pk), {"post": "yes"})
+        self.assertContains(response, "Readers see")
+        self.assertTrue(Photo.objects.filter(pk=photo.pk).exists())
+
+
+class WithdrawnStaysWithdrawnTests(StaffTestCase):
+    """An article unpublished on its own stays withdrawn (410) through every bulk path."""
+
+    def setUp(self):
+        self.issue = IssueFactory()
+        self.article = ArticleFactory(page=PageFactory(issue=self.issue), headline="撤下的")
+        self.other = ArticleFactory(page=self.article.page, headline="留下的")
+        services.mark_out(Article.objects.all())
+        self.client.force_login(self.chief)
+
+    def action(self, model, name: str, *objs) -> None:
+        self.client.post(
+            admin_url(model, "changelist"),
+            {"action": name, "_selected_action": [obj.pk for obj in objs]},
+        )
+
+    def reader_status(self, article: Article) -> int:
+        self.client.logout()
+        status = self.client.get(article.get_absolute_url()).status_code
+        self.client.force_login(self.chief)
+        return status
+
+    def withdraw_by_form(self) -> None:
+        published = timezone.localtime(self.article.published_at)
+        self.client.post(
+            admin_url(Article, "change", self.article.pk),
+            form_data(
+                self.article,
+                transition="unpublish",
+                transition_reason="有误",
+                published_at_0=published.date().isoformat(),
+                published_at_1=published.time().isoformat(),
+            ),
+        )
+
+    def test_republishing_the_issue_leaves_it_withdrawn(self):
+        """Withdrawn from the list or its form, then the issue is published again (directly,
+        or unpublished first): the article stays gone, its neighbour stays out."""
+        withdraw = {
+            "action": lambda: self.action(Article, "unpublish", self.article),
+            "form": self.withdraw_by_form,
+        }
+        republish = {
+            "publish": [("publish",)],
+            "unpublish and publish": [("unpublish",), ("publish",)],
+        }
+        for how, do in withdraw.items():
+            for again, steps in republish.items():
+                with self.subTest(withdrawn_by=how, republished_by=again):
+                    do()
+                    self.assertEqual(self.reader_status(self.article), 410)
+                    for (name,) in steps:
+                        self.action(Issue, name, self.issue)
+                    self.assertEqual(self.reader_status(self.article), 410)
+                    self.assertEqual(self.reader_status(self.other), 200)
+                    # Published by itself, it comes back; ready for the next round.
+                    self.action(Article, "publish", self.article)
+                    self.assertEqual(self.reader_status(self.article), 200)
+                    self.article.refresh_from_db()
+
+    def test_the_form_shows_it_withdrawn(self):
+        """The article's form says it was withdrawn, so the desk knows why it stays off."""
+        self.action(Article, "unpublish", self.article)
+        self.article.refresh_from_db()
+        self.assertTrue(self.article.withdrawn)
+        response = self.client.get(admin_url(Article, "change", self.article.pk))
+        self.assertContains(response, "Unpublished on its own")
+
+    def test_withdrawn_before_its_issue_came_out(self):
+        """Published ahead of its issue, then withdrawn: publishing the issue keeps it off."""
+        issue = IssueFactory(draft=True)
+        early = ArticleFactory(page=PageFactory(issue=issue))
+        ready = ArticleFactory(page=early.page, status=Status.READY, published_at=None)
+        self.action(Article, "unpublish", early)
+        self.action(Issue, "publish", issue)
+        self.assertEqual(self.reader_status(early), 404)
+        self.assertEqual(self.reader_status(ready), 200)
+
+
+class FilterAnswerTests(TestCase):
+    """A filter value that exists only on hidden things answers as an unknown one does."""
+
+    @classmethod
+    def setUpTestData(cls):
+        ArticleFactory(page__issue__publication__code="shown")
+        hidden_issue = IssueFactory(draft=True, publication__code="unseen")
+        hidden = ArticleFactory(page__issue=hidden_issue)
+        # One example of each model a reader filter chooses from: hidden, and unknown.
+        cls.hidden = {
+            Contributor: str(BylineFactory(article=hidden).contributor_id),
+            Publication: hidden_issue.publication.code,
+        }
+        cls.unknown = {Contributor: "987654", Publication: "nosuchpaper"}
+
+    @staticmethod
+    def model_choice_filters(filterset_class) -> dict[str, type]:
+        """Each filter whose choices come from a queryset, with that queryset's model."""
+        filterset = filterset_class({}, queryset=filterset_class._meta.model.objects.none())
+        return {
+            name: filterset.form.fields[name].queryset.model
+            for name, f in filterset.filters.items()
+            if isinstance(f, ModelChoiceFilter)
+        }
+
+    def answer(self, url: str, params: dict, name: str, value: str) -> tuple[int, bool, str]:
+        """The reader's answer: its status, whether the filter refused the value, and the page
+        with the value they typed (which it repeats back) blanked."""
+        response = self.client.get(url, {**params, name: value})
+        text = response.content.decode()
+        text = text.replace(f"{name}={value}", "").replace(f'value="{value}"', "")
+        return response.status_code, name in response.context["filter"].errors, text
+
+    def test_hidden_and_unknown_values_look_the_same(self):
+        """For every queryset filter of every reader list and search: the same answer."""
+        pages = {
+            ArticleFilter: [
+                (reverse("articles:article_list"), {}),
+                (reverse("articles:search"), {"q": "新闻"}),
+            ],
+            IssueFilter: [(reverse("articles:archive"), {})],
+        }
+        for filterset_class, urls in pages.items():
+            for name, model in self.model_choice_filters(filterset_class).items():
+                self.assertIn(model, self.hidden, f"{name}: no hidden example of {model}")
+                for url, params in urls:
+                    with self.subTest(url=url, filter=name):
+                        hidden = self.answer(url, params, name, self.hidden[model])
+                        unknown = self.answer(url, params, name, self.unknown[model])
+                        self.assertEqual(hidden, unknown)
+                        self.assertEqual(hidden[:2], (200, True))
