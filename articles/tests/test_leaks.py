@@ -148,7 +148,7 @@ class DeletionTests(TestCase):
         confirmation says why and lists them."""
         self.client.force_login(self.superuser)
         url = admin_url(Page, "delete", self.draft_page.pk)
-        response = self.client.get(url)
+        response = self.client.get(url, headers={"accept-language": "en"})
         self.assertContains(response, "move each to another page")
         self.assertContains(response, self.out_early.headline)
         self.client.post(url, {"post": "yes"})
@@ -166,7 +166,9 @@ class DeletionTests(TestCase):
         """A visible photo goes with its article or page, never by the photo's delete button."""
         photo = Photo.objects.visible().first()
         self.client.force_login(self.superuser)
-        response = self.client.post(admin_url(Photo, "delete", photo.pk), {"post": "yes"})
+        response = self.client.post(
+            admin_url(Photo, "delete", photo.pk), {"post": "yes"}, headers={"accept-language": "en"}
+        )
         self.assertContains(response, "Readers see")
         self.assertTrue(Photo.objects.filter(pk=photo.pk).exists())
 
@@ -236,7 +238,9 @@ class WithdrawnStaysWithdrawnTests(StaffTestCase):
         self.action(Article, "unpublish", self.article)
         self.article.refresh_from_db()
         self.assertTrue(self.article.withdrawn)
-        response = self.client.get(admin_url(Article, "change", self.article.pk))
+        response = self.client.get(
+            admin_url(Article, "change", self.article.pk), headers={"accept-language": "en"}
+        )
         self.assertContains(response, "Unpublished on its own")
 
     def test_withdrawn_before_its_issue_came_out(self):
