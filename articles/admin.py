@@ -6,21 +6,17 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
-from reversion_compare.admin import CompareVersionAdmin
 
 from . import search, services, workflow
+from .admin_history import HistoryAdmin
 from .admin_import import import_page_text
 from .models import (
     Article,
@@ -188,65 +184,6 @@ class PublicationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-class HistoryAdmin(CompareVersionAdmin):
-    """History, comparison and restore of earlier versions (django-reversion).
-
-    A restore brings back text, credits and photos, never what only the workflow may change
-    (`kept_on_revert`): django-reversion reverts the rows before the form is even built, so
-    the live values and the right to edit are read first.
-    """
-
-    kept_on_revert: list[str] = []
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        live = self.get_object(request, unquote(object_id))
-        # django-reversion takes any version by id and reverts its whole revision: only a
-        # version of this very object will do.
-        self.own_version(version_id, object_id=unquote(object_id))
-        if live is None:
-            raise Http404
-        if not self.has_change_permission(request, live):
-            raise PermissionDenied
-        request.kept_on_revert = {name: getattr(live, name) for name in self.kept_on_revert}
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        """Bringing back something deleted is the chief's, and only from this model's history."""
-        if not workflow.is_chief(request.user):
-            raise PermissionDenied
-        self.own_version(version_id)
-        return super().recover_view(request, version_id, extra_context)
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not workflow.is_chief(request.user):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def own_version(self, version_id, **lookups) -> Version:
-        """The version, if it is one of this admin's model; 404 otherwise."""
-        return get_object_or_404(
-            Version,
-            pk=version_id,
-            content_type=ContentType.objects.get_for_model(self.model),
-            **lookups,
-        )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        kept = getattr(request, "kept_on_revert", None)
-        if not kept:
-            return form
-
-        class RevertForm(form):
-            def __init__(self, *args, instance, **kwargs):
-                for name, value in kept.items():
-                    setattr(instance, name, value)
-                self.kept = kept
-                super().__init__(*args, instance=instance, **kwargs)
-
-        return RevertForm
-
-
 class KeepPublishedWorkAdmin(HistoryAdmin):
     """Refuse to delete what readers have seen: links to it are out in the world.
 
@@ -302,6 +239,8 @@ class IssueAdmin(KeepPublishedWorkAdmin):
     # Publishing goes through the actions, which check review and permission; never the form.
     readonly_fields = ["status", "published_at"]
     kept_on_revert = readonly_fields
+    # A deleted issue comes back unpublished; publishing it goes through the action.
+    recovered_as = {"status": Status.DRAFT}
     fieldsets = [
         (None, {"fields": ["publication", "date", "number", "running_number"]}),
         (_("Publishing"), {"fields": ["status", "published_at"]}),
@@ -556,6 +495,8 @@ def excerpt_from_difference(before: str, after: str, width: int = 60) -> str:
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
+    # A deleted article comes back as a draft, to go through review again.
+    recovered_as = {"status": Status.DRAFT, "published_at": None, "withdrawn": False}
     kept_on_revert = [
         "status",
         "published_at",
