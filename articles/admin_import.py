@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .importing import PUBLISHED_OR_SEEN, PageImportError, import_page
-from .models import Byline, Page, Photo
+from .importing import PageImportError, Replacement, import_page, replace_refusal, replacement
+from .models import Article, Byline, Page, Photo
 from .pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
 
 
@@ -36,7 +36,10 @@ class PageTextForm(forms.Form):
     replace = forms.BooleanField(
         label=_("Replace what an earlier import put on this page"),
         required=False,
-        help_text=_("Only while nothing of it is published."),
+        help_text=_(
+            "Only what earlier imports of this page created, while nothing of it is published; "
+            "whatever was written or added by hand stays."
+        ),
     )
 
     def clean(self):
@@ -76,11 +79,12 @@ def import_page_text(model_admin: admin.ModelAdmin, request: HttpRequest, object
     form = PageTextForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         replace = form.cleaned_data["replace"]
-        problem = _refusal(page, replace)
+        may_remove = _deletion_rights(model_admin, request, page)
+        problem = _refusal(page, replace, may_remove)
         if problem:
             form.add_error(None, problem)
         elif "confirm" in request.POST:
-            return _import(request, page, form.cleaned_data["parsed"], replace)
+            return _import(request, page, form.cleaned_data["parsed"], replace, may_remove)
         else:
             return _render(
                 model_admin,
@@ -89,33 +93,58 @@ def import_page_text(model_admin: admin.ModelAdmin, request: HttpRequest, object
                 "admin/articles/page/import_preview.html",
                 source_text=form.cleaned_data["page_text"],
                 replace=replace,
-                replaced=_content_counts(page) if replace else None,
+                removing=replacement(page) if replace else None,
                 **_preview(form.cleaned_data["parsed"]),
             )
     return _render(model_admin, request, page, "admin/articles/page/import_form.html", form=form)
 
 
-def _refusal(page: Page, replace: bool) -> str:
-    """Why the page cannot take this import now, told before anything is tried."""
-    counts = _content_counts(page)
-    if not any(counts.values()):
+def _refusal(page: Page, replace: bool, may_remove) -> str:
+    """Why the page cannot take this import now, told before anything is tried (the import
+    asks again, inside its transaction)."""
+    has_content = (
+        page.articles.exists()
+        or Photo.objects.filter(page=page).exists()
+        or Byline.objects.filter(page=page).exists()
+    )
+    if not has_content:
         return ""
     if not replace:
         return _(
             "This page already has articles, photos or credits. Tick “replace” to import it again."
         )
-    if page.articles.filter(PUBLISHED_OR_SEEN).exists():
-        # Withdrawn ones too: their addresses answer 410 Gone, and must go on doing so.
-        return _("This page has published articles; unpublish them before replacing the page.")
-    return ""
+    # Withdrawn articles count as published: their addresses answer 410 Gone, and must go on.
+    removing = replacement(page)
+    return replace_refusal(page, removing) or may_remove(removing)
 
 
-def _content_counts(page: Page) -> dict[str, int]:
-    return {
-        "articles": page.articles.count(),
-        "photos": Photo.objects.filter(page=page).count(),
-        "credits": Byline.objects.filter(page=page).count(),
-    }
+def _deletion_rights(model_admin: admin.ModelAdmin, request: HttpRequest, page: Page):
+    """Replacing deletes rows: it needs the rights that deleting each of them in the admin
+    would (an editor, who may not delete articles, may not replace them either)."""
+    registry = model_admin.admin_site._registry
+
+    def refusal(removing: Replacement) -> str:
+        refused = set()
+        for model, rows in ((Article, removing.articles), (Photo, removing.photos)):
+            if rows:
+                _deleted, _counts, perms_needed, protected = registry[model].get_deleted_objects(
+                    rows, request
+                )
+                if perms_needed or protected:
+                    refused.add(str(model._meta.verbose_name_plural))
+        if removing.credits:
+            inlines = model_admin.get_inline_instances(request, page)
+            credits = next((inline for inline in inlines if inline.model is Byline), None)
+            if credits is None or not credits.has_delete_permission(request, page):
+                refused.add(str(_("page credits")))
+        if not refused:
+            return ""
+        return _(
+            "Replacing would delete %(what)s from an earlier import, which you may not delete. "
+            "Import without “replace”, or ask the chief editor."
+        ) % {"what": "、".join(sorted(refused))}
+
+    return refusal
 
 
 def _preview(parsed: ParsedPage) -> dict:
@@ -134,7 +163,9 @@ def _preview(parsed: ParsedPage) -> dict:
     }
 
 
-def _import(request: HttpRequest, page: Page, parsed: ParsedPage, replace: bool) -> HttpResponse:
+def _import(
+    request: HttpRequest, page: Page, parsed: ParsedPage, replace: bool, may_remove
+) -> HttpResponse:
     try:
         result = import_page(
             parsed=parsed,
@@ -143,6 +174,8 @@ def _import(request: HttpRequest, page: Page, parsed: ParsedPage, replace: bool)
             page_number=page.number,
             page_name=page.name,
             replace=replace,
+            user=request.user,
+            may_remove=may_remove,
         )
     except PageImportError as error:
         messages.error(request, str(error))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -16,6 +16,7 @@ from .models import (
     Contributor,
     Issue,
     Page,
+    PageImport,
     Photo,
     Publication,
     Status,
@@ -35,6 +36,41 @@ class PageAlreadyImported(PageImportError):
 
 class PublishedContentError(PageImportError):
     """Replacing would delete something readers can see."""
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What importing a page again with “replace” removes, and what it leaves.
+
+    Removed is what earlier imports of the page created and is still on it; everything else
+    (an article a reporter wrote there, a photo or credit added by hand) stays.
+    """
+
+    articles: list[Article]
+    photos: list[Photo]
+    credits: list[Byline]
+    kept_articles: list[Article]
+    kept_photos: list[Photo]
+    kept_credits: list[Byline]
+
+    def __bool__(self) -> bool:
+        return bool(self.articles or self.photos or self.credits)
+
+
+def replacement(page: Page) -> Replacement:
+    """What replacing the page's import would remove and keep, as it stands now."""
+    imported = models.Q(page_import__page=page)
+    articles = page.articles.order_by("position", "pk")
+    photos = Photo.objects.filter(page=page).order_by("position", "pk")
+    credits = Byline.objects.filter(page=page).select_related("contributor")
+    return Replacement(
+        articles=list(articles.filter(imported)),
+        photos=list(photos.filter(imported)),
+        credits=list(credits.filter(imported)),
+        kept_articles=list(articles.exclude(imported)),
+        kept_photos=list(photos.exclude(imported)),
+        kept_credits=list(credits.exclude(imported)),
+    )
 
 
 @dataclass(frozen=True)
@@ -60,6 +96,8 @@ def import_page(
     page_number: int,
     page_name: str = "",
     replace: bool = False,
+    user=None,
+    may_remove: Callable[[Replacement], str] | None = None,
 ) -> ImportResult:
     """Store `parsed` on page `page_number` of `publication`'s issue of `date`, all or nothing.
 
@@ -68,8 +106,11 @@ def import_page(
     Contributors are matched by name and kind and created when new.
 
     A page that already has articles, photos or credits is refused with PageAlreadyImported,
-    so importing the same text twice changes nothing; with `replace` they are deleted first,
-    unless readers can see any of them (PublishedContentError).
+    so importing the same text twice changes nothing. With `replace`, what earlier imports of
+    the page created is deleted first (see Replacement), and everything else on the page stays;
+    refused if readers can see any of it (PublishedContentError), or if `may_remove` (the
+    user's right to delete those rows) gives a reason. Everything created is recorded as this
+    import's, by `user`.
     """
     if page_number < 1:
         raise PageImportError(_("Page numbers start at 1."))
@@ -94,14 +135,15 @@ def import_page(
                 )
                 % {"page": page}
             )
-        _clear(page)
+        _clear(page, may_remove)
         replaced = True
 
+    record = PageImport.objects.create(page=page, created_by=user)
     contributors = _contributors(parsed)
     # One insert for all the articles; bulk_create sends no per-article signals, so the search
     # index and the reader cache are told once, at the end.
     articles = Article.objects.bulk_create(
-        _article(page, position, parsed_article, contributors)
+        _article(page, position, parsed_article, contributors, record)
         for position, parsed_article in enumerate(parsed.articles, start=1)
     )
     Byline.objects.bulk_create(
@@ -110,12 +152,19 @@ def import_page(
         for order, c in enumerate(parsed_article.bylines)
     )
     photos = [
-        _create_photo(page, position, parsed_photo, contributors)
+        _create_photo(page, position, parsed_photo, contributors, record)
         for position, parsed_photo in enumerate(parsed.photos, start=1)
     ]
+    # A credit the page has already (kept from before) is not given twice.
+    credited = set(Byline.objects.filter(page=page).values_list("contributor", "role"))
+    new_credits = {}
+    for order, c in enumerate(parsed.credits):
+        contributor = contributors.person(c.name)
+        if (contributor.pk, c.role) not in credited:
+            new_credits.setdefault((contributor.pk, c.role), (order, contributor, c.role))
     credits = Byline.objects.bulk_create(
-        Byline(page=page, contributor=contributors.person(c.name), role=c.role, order=order)
-        for order, c in enumerate(parsed.credits)
+        Byline(page=page, contributor=contributor, role=role, order=order, page_import=record)
+        for order, contributor, role in new_credits.values()
     )
     index_articles(article.pk for article in articles)
     content_changed()
@@ -143,27 +192,35 @@ def _has_content(page: Page) -> bool:
 PUBLISHED_OR_SEEN = models.Q(status=Status.PUBLISHED) | models.Q(first_published_at__isnull=False)
 
 
-def _clear(page: Page) -> None:
-    """Delete what a previous import put on the page, if nothing of it is public."""
-    if page.articles.filter(PUBLISHED_OR_SEEN).exists():
-        raise PublishedContentError(
-            _("%(page)s has published articles; unpublish them before replacing the page.")
-            % {"page": page}
-        )
-    if page.issue.status == Status.PUBLISHED and (
-        Photo.objects.filter(page=page).exists() or Byline.objects.filter(page=page).exists()
-    ):
-        raise PublishedContentError(
-            _(
-                "%(page)s is in a published issue and its photos and credits are on the site; "
-                "unpublish the issue before replacing the page."
-            )
-            % {"page": page}
-        )
-    # An article's photos and bylines go with it (CASCADE); so do the page's own.
-    page.articles.all().delete()
-    Photo.objects.filter(page=page).delete()
-    Byline.objects.filter(page=page).delete()
+def replace_refusal(page: Page, removing: Replacement) -> str:
+    """Why what replacing would remove cannot go: readers see it, or have seen it."""
+    articles = Article.objects.filter(pk__in=[a.pk for a in removing.articles])
+    if articles.filter(PUBLISHED_OR_SEEN).exists():
+        return _("%(page)s has published articles; unpublish them before replacing the page.") % {
+            "page": page
+        }
+    if page.issue.status == Status.PUBLISHED and (removing.photos or removing.credits):
+        return _(
+            "%(page)s is in a published issue and its photos and credits are on the site; "
+            "unpublish the issue before replacing the page."
+        ) % {"page": page}
+    return ""
+
+
+def _clear(page: Page, may_remove: Callable[[Replacement], str] | None) -> None:
+    """Delete what earlier imports put on the page, if nothing of it is public and the user
+    may delete it all; leave everything else."""
+    removing = replacement(page)
+    refusal = replace_refusal(page, removing)
+    if refusal:
+        raise PublishedContentError(refusal)
+    refusal = may_remove(removing) if may_remove is not None else ""
+    if refusal:
+        raise PageImportError(refusal)
+    # An article's photos and bylines go with it (CASCADE); so do a photo's.
+    Article.objects.filter(pk__in=[a.pk for a in removing.articles]).delete()
+    Photo.objects.filter(pk__in=[p.pk for p in removing.photos]).delete()
+    Byline.objects.filter(pk__in=[c.pk for c in removing.credits]).delete()
 
 
 class _Contributors:
@@ -214,7 +271,11 @@ def _get_or_create_all(kind: str, names: Iterable[str]) -> dict[tuple[str, str],
 
 
 def _article(
-    page: Page, position: int, parsed: ParsedArticle, contributors: _Contributors
+    page: Page,
+    position: int,
+    parsed: ParsedArticle,
+    contributors: _Contributors,
+    record: PageImport,
 ) -> Article:
     """An unsaved draft article; its publication is the page's, as Article.save() would set."""
     return Article(
@@ -229,14 +290,20 @@ def _article(
         syndicated_from=_fit(Article, "syndicated_from", parsed.syndicated_from),
         body=format_body(parsed.body),
         status=Status.DRAFT,
+        page_import=record,
     )
 
 
 def _create_photo(
-    page: Page, position: int, parsed: ParsedPhoto, contributors: _Contributors
+    page: Page,
+    position: int,
+    parsed: ParsedPhoto,
+    contributors: _Contributors,
+    record: PageImport,
 ) -> Photo:
     photo = Photo.objects.create(
         page=page,
+        page_import=record,
         position=position,
         title=_fit(Photo, "title", parsed.headline),
         caption=parsed.caption,

@@ -246,6 +246,46 @@ class Page(models.Model):
         return _("Page %(number)02d") % {"number": self.number}
 
 
+class PageImport(models.Model):
+    """One import of a page's text (“Import page text”, import_page).
+
+    The articles, photos and page credits it created point to it, so that importing the page
+    again with “replace” takes away only those, never what someone wrote or added by hand.
+    """
+
+    page = models.ForeignKey(Page, models.CASCADE, related_name="imports", verbose_name=_("page"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["page", "created_at", "pk"]
+        verbose_name = _("page import")
+        verbose_name_plural = _("page imports")
+
+    def __str__(self) -> str:
+        return f"{self.page} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def imported_by(verbose_name) -> models.ForeignKey:
+    """The import that created a row, if one did (see PageImport)."""
+    return models.ForeignKey(
+        PageImport,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class ContributorQuerySet(models.QuerySet):
     def visible(self) -> ContributorQuerySet:
         """Contributors credited on something a reader may see; nobody else has a public page."""
@@ -420,6 +460,7 @@ class Article(models.Model):
         related_name="created_articles",
         verbose_name=_("created by"),
     )
+    page_import = imported_by(_("page import"))
     # Optimistic locking: a save from a form opened at an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -590,6 +631,7 @@ class Photo(models.Model):
         help_text=_("Only for a photo that stands alone on the page."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
+    page_import = imported_by(_("page import"))
 
     objects = PhotoQuerySet.as_manager()
 
@@ -640,6 +682,7 @@ class Byline(models.Model):
     )
     photo = models.ForeignKey(Photo, models.CASCADE, null=True, blank=True, related_name="bylines")
     page = models.ForeignKey(Page, models.CASCADE, null=True, blank=True, related_name="credits")
+    page_import = imported_by(_("page import"))
 
     class Meta:
         ordering = ["order", "pk"]

@@ -9,11 +9,12 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.timezone import now
 
 from articles.models import Article, Byline, Contributor, Issue, Photo, Status
 from articles.pageparser import MAX_PAGE_BYTES
 
-from .factories import ArticleFactory, IssueFactory, PageFactory
+from .factories import IssueFactory, PageFactory
 
 PAGES = Path(__file__).parent / "pages"
 TEXT = (PAGES / "photo_credits.txt").read_text("utf-8")
@@ -135,11 +136,15 @@ class AdminImportTests(TestCase):
         self.assertEqual(Article.objects.get().headline, "夜市经济点亮城市烟火气")
 
     def test_replace_warns_then_replaces(self):
-        """With replace, the preview says what will be deleted, and Import swaps the content."""
+        """With replace, the preview lists what will be deleted, and Import swaps the content."""
         self.confirm(text=TEXT)
         other = (PAGES / "syndicated.txt").read_text("utf-8")
         response = self.preview(text=other, replace="on")
-        self.assertContains(response, "1 articles, 2 photos and 0 page credits will be deleted")
+        self.assertContains(response, "This will be deleted")
+        removed = response.context["removing"]
+        self.assertEqual([a.headline for a in removed.articles], ["夜市经济点亮城市烟火气"])
+        self.assertEqual(len(removed.photos), 2)
+        self.assertContains(response, "<li>夜市经济点亮城市烟火气 (Draft)</li>", html=True)
         self.assertContains(response, '<input type="hidden" name="replace" value="on">', html=True)
         self.confirm(text=other, replace="on")
         self.assertEqual(
@@ -149,8 +154,10 @@ class AdminImportTests(TestCase):
         self.assertFalse(Photo.objects.exists())
 
     def test_replace_is_refused_when_an_article_is_published(self):
-        """A page with a published article is not replaced; the form says why."""
-        published = ArticleFactory(page=self.page)
+        """A page whose imported article has been published is not replaced; the form says why."""
+        self.confirm(text=TEXT)
+        published = Article.objects.get()
+        Article.objects.filter(pk=published.pk).update(status=Status.PUBLISHED, published_at=now())
         response = self.confirm(text=TEXT, replace="on")
         self.assertContains(response, "published articles")
         self.assertEqual(list(Article.objects.all()), [published])

@@ -7,7 +7,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles import importing
 from articles.importing import PageAlreadyImported, PageImportError, PublishedContentError
@@ -24,6 +24,7 @@ from articles.search import parse_query, search
 
 from .factories import (
     ArticleFactory,
+    BylineFactory,
     ContributorFactory,
     IssueFactory,
     PageFactory,
@@ -213,20 +214,56 @@ class ImportPageTests(TestCase):
         self.assertFalse(Article.objects.filter(pk__in=[a.pk for a in first.articles]).exists())
 
     def test_replace_refuses_a_published_article(self):
-        """Replacing would take a published article off the site: refused, nothing deleted."""
-        page = PageFactory(issue=IssueFactory(publication=self.publication, date=DATE), number=3)
-        published = ArticleFactory(page=page)
+        """Replacing would take an imported article, published since, off the site: refused,
+        nothing deleted."""
+        first = self.run_import()
+        published = first.articles[0]
+        Article.objects.filter(pk=published.pk).update(
+            status=Status.PUBLISHED, published_at=timezone.now()
+        )
         with self.assertRaisesMessage(PublishedContentError, "published"):
             self.run_import(replace=True)
         self.assertTrue(Article.objects.filter(pk=published.pk).exists())
 
     def test_replace_refuses_photos_of_a_published_issue(self):
-        """Page photos in a published issue are on the site: replacing them is refused."""
-        page = PageFactory(issue=IssueFactory(publication=self.publication, date=DATE), number=3)
-        PhotoFactory(article=None, page=page)
+        """Imported page photos in a published issue are on the site: replacing is refused."""
+        first = self.run_import()
+        Issue.objects.filter(pk=first.issue.pk).update(
+            status=Status.PUBLISHED, published_at=timezone.now()
+        )
+        before = Photo.objects.count()
         with self.assertRaises(PublishedContentError):
             self.run_import(replace=True)
-        self.assertEqual(Photo.objects.count(), 1)
+        self.assertEqual(Photo.objects.count(), before)
+
+    def test_replace_takes_only_what_an_import_created(self):
+        """A reporter's draft at 初审, a photo and a credit added by hand stay when the page's
+        import is replaced; what the import made goes, and the import is on record."""
+        first = self.run_import()
+        page = first.page
+        draft = ArticleFactory(page=page, status=Status.FIRST_REVIEW, published_at=None)
+        by_hand = PhotoFactory(article=None, page=page, caption="手加的图")
+        credit = BylineFactory(page=page, role=Byline.Role.LAYOUT_EDITOR)
+        second = self.run_import(parsed=sample_page(headline="新的头条"), replace=True)
+        self.assertTrue(Article.objects.filter(pk=draft.pk).exists())
+        self.assertTrue(Photo.objects.filter(pk=by_hand.pk).exists())
+        self.assertTrue(Byline.objects.filter(pk=credit.pk).exists())
+        self.assertFalse(Article.objects.filter(pk__in=[a.pk for a in first.articles]).exists())
+        self.assertEqual(
+            set(Article.objects.filter(page=page).exclude(pk=draft.pk)),
+            set(second.articles),
+        )
+        self.assertEqual({a.page_import.page for a in second.articles}, {page})
+
+    def test_a_kept_credit_is_not_given_twice(self):
+        """A page credit kept from before, and named again by the new import, stays one credit."""
+        first = self.run_import()
+        kept = first.page.credits.first()
+        Byline.objects.filter(pk=kept.pk).update(page_import=None)  # as if added by hand
+        self.run_import(replace=True)
+        self.assertEqual(
+            first.page.credits.filter(contributor=kept.contributor, role=kept.role).count(), 1
+        )
 
     def test_atomic_when_something_fails(self):
         """If anything fails half way, nothing of the page is stored: no issue, page or person."""
