@@ -116,6 +116,9 @@ class HistoryAdmin(CompareVersionAdmin):
         if not workflow.is_chief(request.user):
             raise PermissionDenied
         version = self.own_version(version_id)
+        if self.model._default_manager.filter(pk=version.object_id).exists():
+            # Not deleted: its history's “Revert”, with its checks, is the way back.
+            raise Http404
         problems = self.restore_problems(request, version, None)
         if problems:
             return self.refuse_restore(request, problems, "recoverlist")

@@ -174,6 +174,16 @@ class RestoreTests(StaffTestCase):
         self.assertEqual((recovered.headline, recovered.status), ("删掉的", Status.DRAFT))
         self.assertFalse(Article.objects.visible().filter(pk=article.pk).exists())
 
+    def test_only_what_was_deleted_is_recovered(self):
+        """A version of an article that still stands cannot be “recovered” over it: 404."""
+        article = ArticleFactory(page=self.released)
+        version = versioned(article, headline="还在")
+        self.client.force_login(self.chief)
+        url = admin_url(Article, "recover", version.pk)
+        self.assertEqual(self.client.post(url, form_data(article)).status_code, 404)
+        article.refresh_from_db()
+        self.assertEqual(article.status, Status.PUBLISHED)
+
     def test_recovering_onto_a_deleted_page_is_refused(self):
         """An article whose page went since cannot come back onto it: a message, no error."""
         page = PageFactory(issue=self.own_page.issue)
