@@ -239,3 +239,37 @@ def test_weight_from_font_name_and_from_stroked_text():
     for char in raw.chars:
         weight.setdefault(round(char.baseline), set()).add(char.bold)
     assert weight == {100: {True}, 150: {True}, 200: {False}}
+
+
+def test_header_line_with_date_and_credits():
+    """A header band whose one line holds the date and the page's credits, and whose page
+    number and name are written together (第5版经济观察), is read into both."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+
+    def draw(pdf):
+        pdf.setFont("STSong-Light", 18)
+        pdf.drawString(40, 760, "第5版经济观察")
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawString(330, 762, "2026年4月2日 星期四 责任编辑:李伟 美编:孙桂")
+        pdf.setLineWidth(1.5)
+        pdf.line(40, 750, 560, 750)
+        pdf.setFont("STSong-Light", 24)
+        pdf.drawString(40, 700, "云岭新建一座桥")
+        pdf.setFont("STSong-Light", 10)
+        for row, text in enumerate(
+            ("本报讯 今年春天,云岭新建的大桥通车了,", "附近居民出行方便多了。")
+        ):
+            pdf.drawString(40, 670 - 15 * row, text)
+
+    page = read_pdf_page(_pdf(draw))
+    assert (page.page_number, page.page_name) == ("5", "经济观察")
+    assert [c.as_dict() for c in page.document.credits] == [
+        {"name": "李伟", "role": "page_editor"},
+        {"name": "孙桂", "role": "layout_editor"},
+    ]
+    [article] = page.document.articles
+    assert article.headline == "云岭新建一座桥"
+    assert article.dateline == "本报讯"

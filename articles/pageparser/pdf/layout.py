@@ -82,7 +82,7 @@ def _line_text(chars: list[Char], size: float) -> str:
     usual = _middle(gaps) if gaps else 0.0
     parts = [chars[0].text]
     for gap, char in zip(gaps, chars[1:], strict=True):
-        if gap > usual + 0.2 * size:
+        if gap > usual + 0.15 * size:
             parts.append(" ")
         parts.append(char.text)
     return "".join(parts)

@@ -46,6 +46,7 @@ MAYBE_CROSSHEAD = "maybe_crosshead"
 _PARAGRAPH_END = "。!?！？…”」』)）"
 _DASH_EDGE = re.compile(r"^[—–―－-]+|[—–―－-]+$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*)?([A-Z]?\d{1,3})\s*版?$")
+_NUMBERED = re.compile(r"(第\s*[A-Z]?\d{1,3}\s*版)")
 _DATE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|星期|周[一二三四五六日]|农历")
 _PAGE_ROLE = re.compile(r"版式|美编|美术编辑|排版|组版|本版")
 _CREDIT_WORD = re.compile(r"编辑|版式|美编|校对")
@@ -186,9 +187,14 @@ def _adopt(orphans: list[Block], owned: dict[int, list[Block]], heads: list[Head
 def _page_credits(text: str, *, in_band: bool) -> list[Credit]:
     """Page credits on a line of their own: anywhere for 版式/美编/本版编辑, only in the
     header or footer band for a plain 编辑 (an article's 责任编辑 stays the article's)."""
-    if not _CREDIT_WORD.search(text) or (not in_band and not _PAGE_ROLE.search(text)):
+    first = _CREDIT_WORD.search(text)
+    if not first or (not in_band and not _PAGE_ROLE.search(text)):
         return []
-    found = parse_credits(_SPACES.sub(" ", text), default=None)
+    # A header line may hold the date and the page's name before its credits.
+    start = first.start()
+    if in_band and text[max(0, start - 2) : start] in ("本版", "责任"):
+        start -= 2
+    found = parse_credits(_SPACES.sub(" ", text[start if in_band else 0 :]), default=None)
     if not found:
         return []
     return [
@@ -197,32 +203,43 @@ def _page_credits(text: str, *, in_band: bool) -> list[Credit]:
 
 
 def _page_label(furniture: list[TextLine]) -> tuple[str, str]:
-    """The page number (版次) and page name (版名) from the header band."""
-    number_line = None
-    for line in furniture:
-        match = _PAGE_NUMBER.match(_SPACES.sub("", line.text))
-        if match:
-            number_line = line
-            break
-    if number_line is None:
-        return "", ""
-    number = _PAGE_NUMBER.match(_SPACES.sub("", number_line.text)).group(1)
-    names = [
-        line
+    """The page number (版次) and page name (版名) from the header band: the words of its
+    lines, the number as `03`, `A3`, `第3版`, the name the nearest other short word that is
+    no date, credit or paper's name."""
+    words = [
+        (word, line, position)
         for line in furniture
-        if line is not number_line
-        and 2 <= len(line.text) <= 8
-        and not _DATE_LIKE.search(line.text)
-        and not _CREDIT_WORD.search(line.text)
-        and not line.text.endswith(("报", "刊"))
+        for position, word in enumerate(_NUMBERED.sub(r" \1 ", line.text).split())
     ]
-    if not names:
-        return number, ""
-    nearest = min(
-        names,
-        key=lambda line: abs(line.x0 - number_line.x1) + abs(line.baseline - number_line.baseline),
-    )
-    return number, _SPACES.sub("", nearest.text)
+    # Not a number of the date's; 第N版 first, then the largest print.
+    numbers = [
+        item
+        for item in words
+        if _PAGE_NUMBER.match(item[0]) and not _DATE_LIKE.search(item[1].text)
+    ]
+    if not numbers:
+        return "", ""
+    number = max(numbers, key=lambda item: (item[0].startswith("第"), item[1].size))
+    _, number_line, number_position = number
+    names = [
+        item
+        for item in words
+        if item is not number
+        and 2 <= len(item[0]) <= 8
+        and not any(char.isdigit() for char in item[0])
+        and not _DATE_LIKE.search(item[0])
+        and not _CREDIT_WORD.search(item[0])
+        and not item[0].endswith(("报", "刊"))
+    ]
+
+    def distance(item) -> float:
+        _, line, position = item
+        if line is number_line:
+            return abs(position - number_position) - 1
+        return abs(line.x0 - number_line.x1) + abs(line.baseline - number_line.baseline)
+
+    page_number = _PAGE_NUMBER.match(number[0]).group(1)
+    return page_number, min(names, key=distance)[0] if names else ""
 
 
 # Articles.
