@@ -273,3 +273,20 @@ def test_header_line_with_date_and_credits():
     [article] = page.document.articles
     assert article.headline == "云岭新建一座桥"
     assert article.dateline == "本报讯"
+
+
+def test_private_use_glyphs_are_no_readable_text_layer():
+    """Text whose characters map to the private use area (a font without Unicode) is not a
+    text layer: the page is reported as having none."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+
+    def draw(pdf):
+        pdf.setFont("STSong-Light", 12)
+        pdf.drawString(40, 700, "".join(chr(0xE000 + index) for index in range(40)))
+        pdf.drawString(40, 680, "页")
+
+    with pytest.raises(PdfReadError, match="no readable text layer"):
+        read_pdf_page(_pdf(draw))
