@@ -1,10 +1,10 @@
 """One page PDF to the page document (FORMAT-PDF.md): articles and photos with their boxes.
 
-Geometry decides what belongs together and in which order (layout.py); each article's text
-then goes through the text importer's grammar (parse_page), so datelines, bylines, sources
-and crossheads are read by one set of rules whether a page came as text or as a PDF. What
-geometry knows better than text (kicker, headline and subheadline by size and place,
-crossheads by weight) overrides the grammar's guesses.
+Geometry decides what belongs together and in which order (layout.py); each article's lines
+then go through the text importer's role decoder and assembly (label_lines, assemble), with
+their size and weight, so datelines, bylines, sources and crossheads are read by one grammar
+whether a page came as text or as a PDF. What geometry knows better than text (kicker,
+headline and subheadline by size and place, crossheads by weight) overrides the decoder.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..assembly import assemble
 from ..credits import EDITOR, PAGE_EDITOR, PHOTOGRAPHER, dedupe, parse_credits
+from ..decoder import label_lines
 from ..document import CROSSHEAD, PARAGRAPH, Credit, ParsedArticle, ParsedPage, ParsedPhoto
-from ..errors import NoArticleError
-from ..parser import parse_page
+from ..lines import Line
 from .extract import read_raw_page
 from .layout import (
     Block,
@@ -248,7 +249,7 @@ def _page_label(furniture: list[TextLine]) -> tuple[str, str]:
 def _article(head: Head, blocks: list[Block], body: float) -> PdfArticle:
     items = _body_items(reading_order(blocks), body)
     headline = _join(head.headline, heading=True)
-    parsed = _grammar(items)
+    parsed = _grammar(items, body)
     crossheads = {_key(text) for kind, text in items if kind == CROSSHEAD}
     maybe = {_key(text) for kind, text in items if kind == MAYBE_CROSSHEAD}
     merged = _merge(parsed, crossheads, maybe) if parsed else None
@@ -359,20 +360,24 @@ def _glue(first: str, second: str) -> str:
     return first + second
 
 
-def _grammar(items: list[tuple[str, str]]) -> list[ParsedArticle]:
-    """The text importer's reading of the article (its datelines, credits, crossheads)."""
-    # Geometry has found the headline; the grammar gets a plain stand-in, so that a headline
+def _grammar(items: list[tuple[str, str]], body: float) -> list[ParsedArticle]:
+    """The text importer's reading of the article (its datelines, credits, crossheads): the
+    role decoder and assembly over the article's lines, with their size and weight."""
+    # Geometry has found the headline; the decoder gets a plain stand-in, so that a headline
     # it would not take for one (ending in a comma, say) cannot make it drop the text.
-    text_lines = [_STAND_IN_HEADLINE, ""]
+    lines = [Line(text=_STAND_IN_HEADLINE, size=2 * body, bold=True, block=0)]
+    gap = 1
     for kind, text in items:
         if kind in (CROSSHEAD, MAYBE_CROSSHEAD):
-            text_lines += ["", text, ""]
+            bold = True if kind == CROSSHEAD else None
+            lines.append(
+                Line(text=text, gap_before=1, indented=False, size=body, bold=bold, block=0)
+            )
+            gap = 1
         else:
-            text_lines.append("\u3000\u3000" + text)
-    try:
-        return parse_page("\n".join(text_lines)).articles
-    except NoArticleError:
-        return []
+            lines.append(Line(text=text, gap_before=gap, indented=True, size=body, block=0))
+            gap = 0
+    return assemble(label_lines(lines)).articles
 
 
 def _merge(parsed: list[ParsedArticle], crossheads: set[str], maybe: set[str]) -> ParsedArticle:
