@@ -136,11 +136,22 @@ class PageInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A page readers see is not deleted from its issue's form either (PageAdmin refuses).
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status != Status.PUBLISHED)
+
 
 class CorrectionInline(ArticlePartInline, admin.TabularInline):
     model = Correction
     fields = ["date", "text"]
     extra = 0
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Once readers have seen the article, its corrections stay on record (they may be
+        # reworded); taking one away would quietly change what the paper said it got wrong.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.first_published_at is None)
 
 
 class WorkflowStepInline(admin.TabularInline):

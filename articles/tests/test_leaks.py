@@ -20,7 +20,17 @@ from django_filters import ModelChoiceFilter
 
 from articles import services
 from articles.filters import ArticleFilter, IssueFilter
-from articles.models import Article, Byline, Contributor, Issue, Page, Photo, Publication, Status
+from articles.models import (
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    Issue,
+    Page,
+    Photo,
+    Publication,
+    Status,
+)
 from articles.sitemaps import SITEMAPS
 
 from .factories import (
@@ -32,7 +42,7 @@ from .factories import (
     PhotoFactory,
     PublicationFactory,
 )
-from .test_admin import admin_url
+from .test_admin import admin_url, inline_management
 from .test_workflow import StaffTestCase, form_data
 
 BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
@@ -161,6 +171,63 @@ class DeletionTests(TestCase):
                 self.client.force_login(self.superuser)
                 self.client.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})
                 self.assertTrue(type(obj).objects.filter(pk=obj.pk).exists())
+
+    def test_nor_from_the_form_it_belongs_to(self):
+        """The issue's form deletes no page readers see (one holding only a photo here), the
+        article's form no correction readers have read; the "delete selected" action of
+        every list deletes nothing readers see either."""
+        issue = self.visible.page.issue
+        page = PageFactory(issue=issue, number=2)
+        PhotoFactory(article=None, page=page)
+        correction = Correction.objects.create(article=self.visible, text="更正：日期有误。")
+        self.client.force_login(self.superuser)
+        pages = list(issue.pages.all())
+        issue_form = {
+            "publication": issue.publication_id,
+            "date": issue.date.isoformat(),
+            "number": issue.number,
+            "running_number": "",
+            **inline_management("pages", len(pages)),
+            "pages-INITIAL_FORMS": str(len(pages)),
+        }
+        for i, each in enumerate(pages):
+            issue_form |= {
+                f"pages-{i}-id": each.pk,
+                f"pages-{i}-number": each.number,
+                f"pages-{i}-name": each.name,
+                f"pages-{i}-DELETE": "on",
+            }
+        self.client.post(admin_url(Issue, "change", issue.pk), issue_form)
+        self.assertEqual(set(issue.pages.all()), set(pages))
+        published = timezone.localtime(self.visible.published_at)
+        article_form = form_data(
+            self.visible,
+            published_at_0=published.date().isoformat(),
+            published_at_1=published.strftime("%H:%M:%S"),
+            **inline_management("corrections", 1),
+        ) | {
+            "corrections-INITIAL_FORMS": "1",
+            "corrections-0-id": correction.pk,
+            "corrections-0-date": correction.date.isoformat(),
+            "corrections-0-text": correction.text,
+            "corrections-0-DELETE": "on",
+        }
+        self.client.post(admin_url(Article, "change", self.visible.pk), article_form)
+        self.assertTrue(Correction.objects.filter(pk=correction.pk).exists())
+        urls = self.reader_urls()
+        before = self.reader_site(urls)
+        for model in admin.site._registry:
+            rows = list(
+                model._default_manager.exclude(pk=self.superuser.pk).values_list("pk", flat=True)
+            )
+            with self.subTest(model=model.__name__), transaction.atomic():
+                self.client.force_login(self.superuser)
+                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+                self.client.post(
+                    url, {"action": "delete_selected", "_selected_action": rows, "post": "yes"}
+                )
+                self.assertEqual(self.reader_site(urls), before)
+                transaction.set_rollback(True)
 
     def test_a_photo_readers_see_is_not_deleted_on_its_own(self):
         """A visible photo goes with its article or page, never by the photo's delete button."""
