@@ -161,20 +161,17 @@ def _read_chars(
     bold_fonts: dict[bytes, bool] = {}
     chars: list[Char] = []
     unreadable = 0
+    texts: dict[int, str] = {}
     for index in range(count):
         code = codes[index]
-        if code <= 0x20 or 0xD800 <= code <= 0xDFFF:
-            # Spaces and line breaks (PDFium's own among them), controls, half surrogates.
+        text = texts.get(code)
+        if text is None:
+            text = texts[code] = _char_text(code)
+        if not text:
             continue
-        text = chr(code)
-        if _PRIVATE_USE.match(text):
+        if text == _UNREADABLE:
             unreadable += 1
             continue
-        if unicodedata.category(text)[0] in "CZ":
-            continue
-        if code >= 0x2E80:
-            # Kangxi radicals and compatibility ideographs fold to the ordinary characters.
-            text = unicodedata.normalize("NFKC", text)
         loose_box(textpage, index, rect)
         # The size as printed: the font's size scaled by the text and page matrices, whose
         # translation is the character's origin on its baseline.
@@ -211,6 +208,23 @@ def _read_chars(
     )
     unreadable += failed * step
     return chars, unreadable
+
+
+_UNREADABLE = "\ufffd"
+
+
+def _char_text(code: int) -> str:
+    """What a character code reads as: "" for what is not printed (spaces, line breaks,
+    controls, half surrogates), _UNREADABLE for private use, else the character itself, with
+    Kangxi radicals and compatibility ideographs folded to the ordinary characters."""
+    if code <= 0x20 or 0xD800 <= code <= 0xDFFF:
+        return ""
+    text = chr(code)
+    if _PRIVATE_USE.match(text):
+        return _UNREADABLE
+    if unicodedata.category(text)[0] in "CZ":
+        return ""
+    return unicodedata.normalize("NFKC", text) if code >= 0x2E80 else text
 
 
 def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Picture], bool]:

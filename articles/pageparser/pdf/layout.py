@@ -309,12 +309,12 @@ def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str):
     x0, top, x1, bottom = edge
     best = None
     for line in lines:
+        gap = top - line.bottom if direction == "up" else line.top - bottom
+        if not -2 <= gap <= 0.9 * size or (best is not None and gap >= best[0]):
+            continue
         if id(line) in used or line.size >= 1.45 * body:
             continue
         if overlap(line.x0, line.x1, x0, x1) < 0.3 * min(line.width, x1 - x0):
-            continue
-        gap = top - line.bottom if direction == "up" else line.top - bottom
-        if not -2 <= gap <= 0.9 * size or (best is not None and gap >= best[0]):
             continue
         if line.size < 1.1 * body and not (
             _lone_above(line, lines)
@@ -446,9 +446,16 @@ def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[
     """Stack lines into columns: each line joins the block right above it that it lies under."""
     horizontals = [rule for rule in rules if rule.horizontal]
     blocks: list[Block] = []
+    active: list[Block] = []
     for line in sorted(lines, key=lambda line: (line.top, line.x0)):
         best, best_key = None, None
-        for block in blocks:
+        # Lines come top down: a block whose last line is far above takes no more.
+        active = [
+            block
+            for block in active
+            if line.top - block.lines[-1].bottom <= 2.5 * max(line.size, block.lines[-1].size, body)
+        ]
+        for block in active:
             last = block.lines[-1]
             size = max(line.size, last.size)
             if abs(last.baseline - line.baseline) < 0.3 * size and line.x0 >= last.x1 - 1:
@@ -480,6 +487,7 @@ def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[
                 best, best_key = block, key
         if best is None:
             blocks.append(Block([line], line.x0, line.x1))
+            active.append(blocks[-1])
         elif best_key == (-1.0, 0.0):
             last = best.lines[-1]
             best.lines[-1] = TextLine(last.chars + line.chars).finish()

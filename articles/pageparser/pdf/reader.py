@@ -72,7 +72,9 @@ class PdfPhoto(ParsedPhoto):
 
     boxes: list[Box] = field(default_factory=list)
     image_box: Box | None = None
-    image_index: int | None = None  # the image object's place among the page's images
+    # The picture's place among the page's image objects, depth first through form XObjects
+    # (the order of pypdfium2's page.get_objects), so the Django side can cut it out.
+    image_index: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {**super().as_dict(), "boxes": [_rounded(box) for box in self.boxes]}
