@@ -290,3 +290,27 @@ def test_private_use_glyphs_are_no_readable_text_layer():
 
     with pytest.raises(PdfReadError, match="no readable text layer"):
         read_pdf_page(_pdf(draw))
+
+
+def test_rule_under_a_headline_keeps_its_columns():
+    """A rule drawn right under a headline underlines it: the columns below stay its own."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = "云岭新建的大桥通车了附近居民出行方便多了"
+
+    def draw(pdf):
+        pdf.setFont("STSong-Light", 24)
+        pdf.drawString(60, 700, "云岭新建一座桥")
+        pdf.line(40, 690, 360, 690)
+        pdf.setFont("STSong-Light", 10)
+        for column in range(2):
+            for row in range(12):
+                start = (row + column) % 10
+                text = (body * 2)[start : start + 15] + ("。" if row == 11 else "")
+                pdf.drawString(40 + 165 * column, 670 - 15 * row, text)
+
+    [article] = read_pdf_page(_pdf(draw)).document.articles
+    assert article.headline == "云岭新建一座桥"
+    assert len(article.boxes) == 3  # the head and two columns

@@ -18,6 +18,7 @@ from .extract import Char, Picture, Rule
 Box = tuple[float, float, float, float]
 
 _DASHES = "—–―－-"
+_PAGE_MARK = re.compile(r"^[A-Z]?\d{1,3}(?:\s|$)")
 _HEADER_MARK = re.compile(
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版"
 )
@@ -221,7 +222,9 @@ def body_size(chars: list[Char]) -> float:
 
 
 def header_bottom(lines: list[TextLine], rules: list[Rule], height: float) -> float:
-    """Where the header band ends: the first rule across the page near its top, or 0."""
+    """Where the header band ends: the first rule across the page near its top with the
+    band's marks (a date, a page number) above it; else the lines beside those marks; else 0
+    (a page without a header band: a rule under a lead headline is no band)."""
     if not lines:
         return 0.0
     left = min(line.x0 for line in lines)
@@ -232,19 +235,24 @@ def header_bottom(lines: list[TextLine], rules: list[Rule], height: float) -> fl
         if rule.horizontal and rule.x1 - rule.x0 >= 0.6 * (right - left) and rule.top < 0.2 * height
     ]
     candidates = [
-        rule.bottom for rule in across if any(line.bottom <= rule.top + 1 for line in lines)
+        rule.bottom
+        for rule in across
+        if any(line.bottom <= rule.top + 1 and _is_mark(line.text) for line in lines)
     ]
     if candidates:
         return min(candidates)
     # No rule under the band: the date or page number near the top marks it, and whatever
     # stands beside them belongs to it.
-    marks = [
-        line for line in lines if line.bottom < 0.15 * height and _HEADER_MARK.search(line.text)
-    ]
+    marks = [line for line in lines if line.bottom < 0.15 * height and _is_mark(line.text)]
     if not marks:
         return 0.0
     edge = max(line.bottom for line in marks)
     return max(line.bottom for line in lines if line.top < edge)
+
+
+def _is_mark(text: str) -> bool:
+    """A header band's date, weekday or page number (`03`, `A3`, `第3版`)."""
+    return _HEADER_MARK.search(text) is not None or _PAGE_MARK.match(text.strip()) is not None
 
 
 # Heads.
@@ -363,11 +371,17 @@ def set_reach(
 # Photos.
 
 
-def merge_pictures(pictures: list[Picture], body: float, band: float) -> list[Picture]:
-    """Pictures worth a photo (not icons), with tiles of one picture joined."""
+def merge_pictures(
+    pictures: list[Picture], body: float, band: float, lines: list[TextLine], page_area: float
+) -> list[Picture]:
+    """Pictures worth a photo, with tiles of one picture joined: not icons, not pictures in
+    the header band, not backgrounds (half the page, or under lines of text)."""
     kept: list[Picture] = []
     for pic in sorted(pictures, key=lambda pic: (pic.top, pic.x0)):
-        if pic.x1 - pic.x0 < 3 * body or pic.bottom - pic.top < 3 * body or pic.bottom <= band:
+        width, height = pic.x1 - pic.x0, pic.bottom - pic.top
+        if width < 3 * body or height < 3 * body or pic.bottom <= band:
+            continue
+        if width * height > 0.5 * page_area or _under_text(pic, lines):
             continue
         for other in kept:
             if (
@@ -380,6 +394,18 @@ def merge_pictures(pictures: list[Picture], body: float, band: float) -> list[Pi
         else:
             kept.append(Picture(pic.x0, pic.top, pic.x1, pic.bottom, pic.index))
     return kept
+
+
+def _under_text(pic: Picture, lines: list[TextLine]) -> bool:
+    """Are three or more lines printed over the picture (a background, a tinted box)?"""
+    inside = 0
+    for line in lines:
+        x, y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+        if pic.x0 < x < pic.x1 and pic.top < y < pic.bottom:
+            inside += 1
+            if inside >= 3:
+                return True
+    return False
 
 
 def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: list[Rule]):
@@ -556,8 +582,9 @@ def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: 
         inside = overlap(block.x0, block.x1, head.left, head.right)
         if inside < 0.5 * (block.x1 - block.x0) and not head.left <= centre <= head.right:
             continue
+        # A rule right under the head underlines it; one further down parts it from the block.
         if any(
-            hbottom - 1 <= rule.top <= block.top + 1
+            hbottom + body <= rule.top <= block.top + 1
             and overlap(rule.x0, rule.x1, block.x0, block.x1) > 0.5 * (block.x1 - block.x0)
             for rule in horizontals
         ):

@@ -132,7 +132,7 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
 
     heads = find_heads(content, body)
     in_heads = {id(line) for head in heads for line in head.lines}
-    pictures = merge_pictures(raw.pictures, body, band)
+    pictures = merge_pictures(raw.pictures, body, band, content, raw.width * raw.height)
     used = set(in_heads)
     photos = []
     for picture in pictures:
