@@ -13,6 +13,7 @@ from tqdm import tqdm
 from articles.importing import PageAlreadyImported, PageImportError, import_page
 from articles.models import Publication
 from articles.pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
+from articles.pageparser.jsondoc import MAX_DOCUMENT_BYTES, read_document
 from articles.pageparser.pdf import MAX_PDF_BYTES, PdfPage, read_pdf_page
 
 
@@ -20,11 +21,17 @@ class Command(BaseCommand):
     help = (
         "Read pages of OCR text and store them as draft articles, photos and credits. "
         "With --dry-run, print the parsed JSON document instead and store nothing. "
-        "A folder, or several files, are imported in sorted order as pages N, N+1, …"
+        "A folder, or several files, are imported in sorted order as pages N, N+1, …; "
+        "--from-json stores a document printed by --dry-run, corrected by hand."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+        parser.add_argument("paths", nargs="*", metavar="FILE_OR_FOLDER")
+        parser.add_argument(
+            "--from-json",
+            metavar="FILE",
+            help="store this JSON document (FORMAT.md, as --dry-run prints it) instead of text",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="print the JSON document; store nothing"
         )
@@ -39,6 +46,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["from_json"]:
+            if options["paths"]:
+                raise CommandError(_("Give either page files or --from-json, not both."))
+            self._from_json(Path(options["from_json"]), options)
+            return
+        if not options["paths"]:
+            raise CommandError(_("Give the page files to read, or --from-json FILE."))
         files = self._files(options["paths"])
         if options["dry_run"]:
             self._dry_run(files, single=len(files) == 1 and Path(options["paths"][0]).is_file())
@@ -159,8 +173,32 @@ class Command(BaseCommand):
             document = {str(path): self._document(path) for path in files}
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
 
+    def _from_json(self, path: Path, options) -> None:
+        """Store a corrected document: it is checked against FORMAT.md before anything else."""
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_DOCUMENT_BYTES + 1)
+        except OSError as error:
+            raise CommandError(
+                _("%(path)s: cannot read the file (%(error)s).")
+                % {"path": path, "error": error.strerror}
+            ) from error
+        try:
+            parsed = read_document(data)
+        except PageParseError as error:
+            raise CommandError(f"{path}: {error}") from error
+        if options["dry_run"]:
+            self.stdout.write(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
+            return
+        publication = self._publication(options["publication"])
+        date = self._date(options["date"])
+        number = self._page_number(options["page"])
+        self._store(path, parsed, publication, date, number, options)
+
     def _import_one(self, path, publication, date, number, options) -> None:
-        parsed = self._parse(path)
+        self._store(path, self._parse(path), publication, date, number, options)
+
+    def _store(self, path, parsed, publication, date, number, options) -> None:
         try:
             result = import_page(
                 parsed=parsed,
