@@ -151,6 +151,8 @@ class ScoreImportTests(SimpleTestCase):
 
     def test_a_folder_without_cases_is_refused(self):
         """A folder with no NAME.txt + NAME.expected.json pairs is refused."""
-        with tempfile.TemporaryDirectory() as folder:
-            with self.assertRaisesMessage(CommandError, "no test cases"):
-                run("score_import", folder)
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            self.assertRaisesMessage(CommandError, "no test cases"),
+        ):
+            run("score_import", folder)
