@@ -137,6 +137,9 @@ class FromJsonTests(TestCase):
 
 
 class ScoreImportTests(SimpleTestCase):
+    def setUp(self):
+        self.enterContext(translation.override("en"))
+
     def test_scores_a_folder_figure_by_figure(self):
         """Every figure and the score are printed for a folder of cases."""
         out, _ = run("score_import", str(PAGES / "tuning"))
