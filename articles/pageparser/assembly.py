@@ -11,8 +11,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
-from .credits import EDITOR, LAYOUT_EDITOR, PAGE_EDITOR, PHOTOGRAPHER, dedupe, parse_credits
+from .credits import (
+    AUTHOR,
+    EDITOR,
+    LAYOUT_EDITOR,
+    PAGE_EDITOR,
+    PHOTOGRAPHER,
+    dedupe,
+    parse_credits,
+)
 from .document import CROSSHEAD, PARAGRAPH, Credit, ParsedArticle, ParsedPage, ParsedPhoto
 from .lines import LabelledLine, Role
 from .reading import (
@@ -24,11 +34,116 @@ from .reading import (
     PHOTO,
     TAIL,
     TEXT,
-    Reading,
     _is_page_credit_line,
     read_line,
 )
 from .text import clean_body, clean_heading, is_terminated, join_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What assembly needs to know about one line's text, whatever role it is given.
+
+    Assembly reads lines only through these, and so does the admin's correction preview
+    (static/articles/import-correction.js), which gets them as JSON: both build the same
+    document from the same roles.
+    """
+
+    kind: str
+    heading: str  # the line as a title: spaces between single characters gone
+    kicker: str  # …without a kicker's closing dash or colon
+    headline: str  # …without dashes at either end
+    subheadline: str  # …without a subheadline's opening dash
+    body: str  # the text after any dateline and closing credits, cleaned
+    undated: str  # the whole text of a line with a dateline, cleaned; else ""
+    dateline: str
+    dateline_credits: tuple[Credit, ...]
+    credits: tuple[Credit, ...]  # what the line credits as a byline or closing credit
+    photo_credits: tuple[Credit, ...]  # what it credits as a photo credit
+    page_credits: tuple[Credit, ...]  # what it credits as a page header or footer
+    source: str  # closing credits: (X供稿), (据《X》)
+    syndicated_from: str
+    closes: bool  # it ends with a credit that ends an article
+    tail_credits: tuple[Credit, ...]  # credits at the end of a text line
+    tail_photo: tuple[Credit, ...]  # a photo credit at the end of a caption
+    jumps: bool
+    width: int
+
+    def as_dict(self) -> dict[str, Any]:
+        def people(credits: tuple[Credit, ...]) -> list[list[str]]:
+            return [[credit.name, credit.role] for credit in credits]
+
+        return {
+            "kind": self.kind,
+            "heading": self.heading,
+            "kicker": self.kicker,
+            "headline": self.headline,
+            "subheadline": self.subheadline,
+            "body": self.body,
+            "undated": self.undated,
+            "dateline": self.dateline,
+            "datelineCredits": people(self.dateline_credits),
+            "credits": people(self.credits),
+            "photoCredits": people(self.photo_credits),
+            "pageCredits": people(self.page_credits),
+            "source": self.source,
+            "syndicatedFrom": self.syndicated_from,
+            "closes": self.closes,
+            "tailCredits": people(self.tail_credits),
+            "tailPhoto": people(self.tail_photo),
+            "jumps": self.jumps,
+        }
+
+
+@lru_cache(maxsize=4096)
+def facts(text: str) -> Facts:
+    """The facts of one line's text (cached: they depend on nothing else)."""
+    reading = read_line(text)
+    kind = reading.kind
+    heading = clean_heading(reading.undated or reading.text or text)
+    is_text = kind == TEXT
+    if kind in (BYLINE, PHOTO):
+        credits = tuple(reading.credits)
+    elif reading.names:
+        credits = tuple(Credit(name, AUTHOR) for name in reading.names)
+    else:
+        credits = tuple(parse_credits(text, default=None) or ())
+    if kind == PHOTO:
+        photo_credits = tuple(reading.credits)
+    else:
+        photo_credits = tuple(
+            parse_credits(text, default=(PHOTOGRAPHER,), strict=False)
+            or (credits if not is_text else ())
+        )
+    page_credits: list[Credit] = list(reading.credits) if kind == PAGE_CREDIT else []
+    if kind != PAGE_CREDIT:
+        _is_page_credit_line(reading.text, page_credits)
+    tails = reading.tails if kind in (TEXT, TAIL) else None
+    return Facts(
+        kind=kind,
+        heading=heading,
+        kicker=_KICKER_END.sub("", heading).strip(),
+        headline=_KICKER_END.sub("", _SUBHEAD_START.sub("", heading)).strip(),
+        subheadline=_SUBHEAD_START.sub("", heading).strip(),
+        body=clean_body(reading.text) if is_text else clean_body(text),
+        undated=clean_body(reading.undated) if is_text and reading.dateline else "",
+        dateline=reading.dateline if is_text else "",
+        dateline_credits=tuple(reading.dateline_credits) if is_text else (),
+        credits=credits,
+        photo_credits=photo_credits,
+        page_credits=tuple(
+            Credit(credit.name, PAGE_EDITOR if credit.role == EDITOR else credit.role)
+            for credit in page_credits
+            if credit.role in (EDITOR, PAGE_EDITOR, LAYOUT_EDITOR)
+        ),
+        source=tails.source if tails else "",
+        syndicated_from=tails.syndicated_from if tails else "",
+        closes=bool(tails and tails.closes()),
+        tail_credits=tuple(tails.credits) if tails else (),
+        tail_photo=tuple(tails.photo or ()) if tails else (),
+        jumps=reading.jumps,
+        width=reading.width,
+    )
 
 
 @dataclass(eq=False)
@@ -44,7 +159,6 @@ class _Draft:
     bylines: list[Credit] = field(default_factory=list)
     body: list[list[str]] = field(default_factory=list)
     open_paragraph: bool = False  # the last paragraph may go on in the next line
-    last_length: int = 0
 
     def has_paragraphs(self) -> bool:
         return any(kind == PARAGRAPH for kind, _ in self.body)
@@ -59,20 +173,16 @@ class _Photo:
 
 
 class _Assembler:
+    """Lines, in order, into articles and photos. Each handler reads one line's facts; the
+    same steps are written in static/articles/import-correction.js for the admin preview."""
+
     def __init__(self, lines: Sequence[LabelledLine]) -> None:
         self.lines = lines
         gaps = Counter(item.line.gap_before for item in lines[1:])
         self.normal_gap = gaps.most_common(1)[0][0] if gaps else 0
-        lengths = Counter(
-            r.width for r in (read_line(item.text) for item in lines) if r.width >= 12
-        )
-        self.full_line = 0
-        if lengths:
-            length, times = lengths.most_common(1)[0]
-            if times >= 3 and times >= sum(lengths.values()) * 0.25:
-                self.full_line = length
         self.items: list[_Draft | _Photo] = []
         self.draft: _Draft | None = None
+        self.last_draft: _Draft | None = None
         self.photo: _Photo | None = None
         self.kicker: list[str] = []
         self.pending_bylines: list[Credit] = []
@@ -111,7 +221,7 @@ class _Assembler:
                 if item.role == Role.JUMP and self.draft is not None:
                     self.draft.open_paragraph = False
                 continue
-            handler(item, read_line(item.text))
+            handler(item, facts(item.text))
             self.previous = item.role
         page = ParsedPage(credits=dedupe(self.page_credits))
         for thing in self.items:
@@ -124,115 +234,85 @@ class _Assembler:
 
     # Page credits and titles.
 
-    def _page_credit(self, item: LabelledLine, reading: Reading) -> None:
-        credits = list(reading.credits) if reading.kind == PAGE_CREDIT else []
-        if reading.kind != PAGE_CREDIT:
-            _is_page_credit_line(reading.text, credits)
-        self.page_credits.extend(
-            Credit(credit.name, PAGE_EDITOR if credit.role == EDITOR else credit.role)
-            for credit in credits
-            if credit.role in (EDITOR, PAGE_EDITOR, LAYOUT_EDITOR)
-        )
+    def _page_credit(self, item: LabelledLine, fact: Facts) -> None:
+        self.page_credits.extend(fact.page_credits)
 
-    def _kicker(self, item: LabelledLine, reading: Reading) -> None:
+    def _kicker(self, item: LabelledLine, fact: Facts) -> None:
         if self.previous != Role.KICKER:
             self.kicker = []
-        self.kicker.append(
-            _KICKER_END.sub("", clean_heading(reading.undated or reading.text or item.text)).strip()
-        )
+        self.kicker.append(fact.kicker)
 
-    def _headline(self, item: LabelledLine, reading: Reading) -> None:
-        text = _KICKER_END.sub(
-            "", _SUBHEAD_START.sub("", clean_heading(reading.undated or reading.text or item.text))
-        ).strip()
+    def _headline(self, item: LabelledLine, fact: Facts) -> None:
         if self.previous == Role.HEADLINE and self.draft is not None:
-            self.draft.headline = f"{self.draft.headline} {text}".strip()
+            self.draft.headline = f"{self.draft.headline} {fact.headline}".strip()
             return
         kicker = " ".join(self.kicker) if self.previous == Role.KICKER else ""
         self.kicker = []
-        self.draft = _Draft(kicker=kicker, headline=text, bylines=self.pending_bylines)
+        self.last_draft = self.draft
+        self.draft = _Draft(kicker=kicker, headline=fact.headline, bylines=self.pending_bylines)
         self.pending_bylines = []
         self.items.append(self.draft)
         self.photo = None
 
-    def _subheadline(self, item: LabelledLine, reading: Reading) -> None:
-        text = _SUBHEAD_START.sub(
-            "", clean_heading(reading.undated or reading.text or item.text)
-        ).strip()
+    def _subheadline(self, item: LabelledLine, fact: Facts) -> None:
         if self.draft is None:
-            self._headline(item, reading)
+            self._headline(item, fact)
         elif self.previous == Role.SUBHEADLINE:
-            self.draft.subheadline = f"{self.draft.subheadline} {text}".strip()
+            self.draft.subheadline = f"{self.draft.subheadline} {fact.subheadline}".strip()
         else:
-            self.draft.subheadline = text
+            self.draft.subheadline = fact.subheadline
 
     # Credits.
 
-    def _credits_of(self, reading: Reading, item: LabelledLine) -> list[Credit]:
-        if reading.kind in (BYLINE, PHOTO):
-            return list(reading.credits)
-        if reading.names:
-            return []
-        return parse_credits(item.text, default=None) or []
-
-    def _byline(self, item: LabelledLine, reading: Reading) -> None:
-        credits = self._credits_of(reading, item)
-        if reading.names:
-            credits = [Credit(name, "author") for name in reading.names]
+    def _byline(self, item: LabelledLine, fact: Facts) -> None:
         if self.draft is None:
-            self.pending_bylines.extend(credits)
+            self.pending_bylines.extend(fact.credits)
         else:
-            self.draft.bylines.extend(credits)
+            self.draft.bylines.extend(fact.credits)
 
-    def _credit(self, item: LabelledLine, reading: Reading) -> None:
+    def _credit(self, item: LabelledLine, fact: Facts) -> None:
         draft = self.draft
-        if reading.kind == TAIL and reading.tails is not None:
-            tails = reading.tails
-            if draft is None:
-                self.page_credits.extend(
-                    Credit(c.name, PAGE_EDITOR) for c in tails.credits if c.role == EDITOR
-                )
-                return
-            draft.source = tails.source or draft.source
-            draft.syndicated_from = tails.syndicated_from or draft.syndicated_from
-            draft.bylines.extend(tails.credits)
-        elif draft is not None:
-            if reading.names:
-                draft.bylines.extend(Credit(name, "author") for name in reading.names)
-            else:
-                draft.bylines.extend(self._credits_of(reading, item))
-        if draft is not None:
-            draft.open_paragraph = False
+        if draft is not None and not draft.body and self.last_draft is not None:
+            # A closing credit cannot open an article: above the text it signs the one before.
+            draft = self.last_draft
+        if draft is None:
+            self.page_credits.extend(
+                Credit(c.name, PAGE_EDITOR) for c in fact.tail_credits if c.role == EDITOR
+            )
+            return
+        if fact.kind == TAIL:
+            draft.source = fact.source or draft.source
+            draft.syndicated_from = fact.syndicated_from or draft.syndicated_from
+            draft.bylines.extend(fact.tail_credits)
+        else:
+            draft.bylines.extend(fact.credits)
+        draft.open_paragraph = False
 
     # Text.
 
-    def _text(self, item: LabelledLine, reading: Reading) -> None:
+    def _text(self, item: LabelledLine, fact: Facts) -> None:
         draft = self.draft
         if draft is None:
             return  # text before the first headline: the end of an article from another page
-        if reading.kind != TEXT:
-            text = clean_body(item.text)
-        elif reading.dateline and (
+        if fact.dateline and (
             item.role != Role.DATELINE or draft.dateline or draft.has_paragraphs()
         ):
-            text = clean_body(reading.undated)
+            text = fact.undated
         else:
-            text = clean_body(reading.text)
-            if reading.dateline:
-                draft.dateline = reading.dateline
-                draft.bylines.extend(reading.dateline_credits)
-        self._add_text(draft, item, text, reading)
-        tails = reading.tails if reading.kind == TEXT else None
-        if tails is not None:
-            draft.source = tails.source or draft.source
-            draft.syndicated_from = tails.syndicated_from or draft.syndicated_from
-            draft.bylines.extend(tails.credits)
-            if tails.photo:
-                draft.bylines.extend(tails.photo)
-            if tails.closes():
+            text = fact.body
+            if fact.dateline:
+                draft.dateline = fact.dateline
+                draft.bylines.extend(fact.dateline_credits)
+        self._add_text(draft, item, text, fact)
+        if fact.kind == TEXT:
+            draft.source = fact.source or draft.source
+            draft.syndicated_from = fact.syndicated_from or draft.syndicated_from
+            draft.bylines.extend(fact.tail_credits)
+            draft.bylines.extend(fact.tail_photo)
+            if fact.closes:
                 draft.open_paragraph = False
 
-    def _add_text(self, draft: _Draft, item: LabelledLine, text: str, reading: Reading) -> None:
+    def _add_text(self, draft: _Draft, item: LabelledLine, text: str, fact: Facts) -> None:
         if not text:
             return
         last = draft.body[-1] if draft.body else None
@@ -248,16 +328,13 @@ class _Assembler:
             last[1] = join_lines(last[1], text)
         else:
             draft.body.append([PARAGRAPH, text])
-        draft.open_paragraph = not (is_terminated(text) or reading.jumps)
-        draft.last_length = reading.width
+        draft.open_paragraph = not (is_terminated(text) or fact.jumps)
 
-    def _crosshead(self, item: LabelledLine, reading: Reading) -> None:
+    def _crosshead(self, item: LabelledLine, fact: Facts) -> None:
         if self.draft is None:
-            self._headline(item, reading)
+            self._headline(item, fact)
             return
-        self.draft.body.append(
-            [CROSSHEAD, clean_heading(reading.undated or reading.text or item.text)]
-        )
+        self.draft.body.append([CROSSHEAD, fact.heading])
         self.draft.open_paragraph = False
 
     # Photos.
@@ -267,32 +344,26 @@ class _Assembler:
         self.items.append(self.photo)
         return self.photo
 
-    def _photo_title(self, item: LabelledLine, reading: Reading) -> None:
-        self._new_photo(clean_heading(reading.undated or reading.text or item.text))
+    def _photo_title(self, item: LabelledLine, fact: Facts) -> None:
+        self._new_photo(fact.heading)
 
-    def _caption(self, item: LabelledLine, reading: Reading) -> None:
+    def _caption(self, item: LabelledLine, fact: Facts) -> None:
         photo = self.photo
-        text = clean_body(reading.undated or reading.text) if reading.kind == TEXT else ""
-        if not text:
-            text = clean_body(item.text)
+        text = fact.undated or fact.body
         joins = photo is not None and (
-            (self.previous == Role.PHOTO_TITLE and not photo.caption)
-            or (self.previous == Role.PHOTO_CREDIT and not photo.caption)
+            (self.previous in (Role.PHOTO_TITLE, Role.PHOTO_CREDIT) and not photo.caption)
             or (self.previous == Role.CAPTION and photo.open_caption)
         )
         if not joins or photo is None:
             photo = self._new_photo()
         photo.caption = join_lines(photo.caption, text)
         photo.open_caption = not is_terminated(text)
-        tails = reading.tails if reading.kind == TEXT else None
-        if tails is not None and tails.photo:
-            photo.bylines.extend(tails.photo)
+        if fact.tail_photo:
+            photo.bylines.extend(fact.tail_photo)
             photo.open_caption = False
 
-    def _photo_credit(self, item: LabelledLine, reading: Reading) -> None:
-        credits = self._credits_of(reading, item) if reading.kind != TEXT else []
-        if reading.kind != PHOTO:
-            credits = parse_credits(item.text, default=(PHOTOGRAPHER,), strict=False) or credits
+    def _photo_credit(self, item: LabelledLine, fact: Facts) -> None:
+        credits = fact.photo_credits
         draft = self.draft
         if (
             self.previous in (Role.HEADLINE, Role.SUBHEADLINE, Role.BYLINE)
