@@ -1,11 +1,19 @@
-"""The Page admin's “Import page text”: paste or upload a page's text, preview, confirm.
+"""The Page admin's “Import page text”: paste or upload a page's text, preview, correct, confirm.
 
-The preview shows the text beside what will be stored; the confirm step sends the text back
-and parses it again on the server, so what is stored never depends on what the browser says
-was parsed.
+The preview shows every line with the role the parser gave it (lines it was unsure of marked)
+beside what will be stored. The editor may change any line's role, join an article with the
+next, split one at a line or move a credit to the article above; the browser re-reads the page
+at once (static/articles/import-correction.js). Confirming sends back only the text and the
+lines' roles: the server splits the text into lines again, checks the roles and assembles the
+document with the same assembly as the parser, so what is stored never depends on what the
+browser says was parsed. A corrected preview can be downloaded as a test case.
 """
 
 from __future__ import annotations
+
+import io
+import json
+import zipfile
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,7 +25,39 @@ from django.utils.translation import gettext_lazy as _
 
 from .importing import PageImportError, Replacement, import_page, replace_refusal, replacement
 from .models import Article, Byline, Page, Photo
-from .pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
+from .pageparser import (
+    MAX_PAGE_BYTES,
+    LabelledLine,
+    PageParseError,
+    ParsedPage,
+    Role,
+    assemble,
+    decode_page,
+    label_lines,
+    split_lines,
+)
+from .pageparser.assembly import facts
+from .pageparser.parser import NO_ARTICLE
+
+# Lines decoded with less confidence than this are marked for the editor to look at.
+UNSURE = 0.5
+
+ROLE_LABELS = {
+    Role.FURNITURE: _("Page furniture (left out)"),
+    Role.PAGE_CREDIT: _("Page credit"),
+    Role.KICKER: _("Kicker"),
+    Role.HEADLINE: _("Headline"),
+    Role.SUBHEADLINE: _("Subheadline"),
+    Role.BYLINE: _("Byline"),
+    Role.DATELINE: _("Dateline and first paragraph"),
+    Role.BODY: _("Text"),
+    Role.CROSSHEAD: _("Crosshead"),
+    Role.CREDIT: _("Closing credit"),
+    Role.PHOTO_TITLE: _("Photo title"),
+    Role.CAPTION: _("Caption"),
+    Role.PHOTO_CREDIT: _("Photo credit"),
+    Role.JUMP: _("Jump line (left out)"),
+}
 
 
 class PageTextForm(forms.Form):
@@ -60,11 +100,35 @@ class PageTextForm(forms.Form):
             raise forms.ValidationError(_("Paste the page's text or choose a file."))
         try:
             cleaned["page_text"] = decode_page(data)
-            cleaned["parsed"] = parse_page(cleaned["page_text"])
         except PageParseError as error:
             # The parser's messages are written for editors; they are English only.
             raise forms.ValidationError(str(error)) from error
+        lines = split_lines(cleaned["page_text"])
+        roles = self.data.getlist("role") if hasattr(self.data, "getlist") else []
+        labelled = _corrected(lines, roles) if roles else label_lines(lines)
+        parsed = assemble(labelled)
+        if not parsed.articles:
+            raise forms.ValidationError(NO_ARTICLE)
+        cleaned["lines"], cleaned["parsed"] = labelled, parsed
         return cleaned
+
+
+def _corrected(lines, roles: list[str]) -> list[LabelledLine]:
+    """The lines with the roles the editor sent back: one known role for every line, or none."""
+    if len(roles) != len(lines):
+        raise forms.ValidationError(
+            _("The corrected roles do not match the page's lines; preview the text again.")
+        )
+    labelled = []
+    for line, value in zip(lines, roles, strict=True):
+        try:
+            role = Role(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(role)s” is not a role a line can take.") % {"role": value[:40]}
+            ) from None
+        labelled.append(LabelledLine(line=line, role=role))
+    return labelled
 
 
 def import_page_text(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str):
@@ -85,6 +149,8 @@ def import_page_text(model_admin: admin.ModelAdmin, request: HttpRequest, object
             form.add_error(None, problem)
         elif "confirm" in request.POST:
             return _import(request, page, form.cleaned_data["parsed"], replace, may_remove)
+        elif "download" in request.POST:
+            return _test_case(page, form.cleaned_data["page_text"], form.cleaned_data["parsed"])
         else:
             return _render(
                 model_admin,
@@ -95,6 +161,7 @@ def import_page_text(model_admin: admin.ModelAdmin, request: HttpRequest, object
                 replace=replace,
                 removing=replacement(page) if replace else None,
                 **_preview(form.cleaned_data["parsed"]),
+                **correction_context(form.cleaned_data["lines"]),
             )
     return _render(model_admin, request, page, "admin/articles/page/import_form.html", form=form)
 
@@ -161,6 +228,50 @@ def _preview(parsed: ParsedPage) -> dict:
         ],
         "photos": [{"photo": photo, "bylines": credits(photo.bylines)} for photo in parsed.photos],
     }
+
+
+def correction_context(labelled: list[LabelledLine]) -> dict:
+    """Every line with its role and the menu of roles; the lines' facts for the browser."""
+    labels = dict(Byline.Role.choices)
+    return {
+        "lines": [
+            {
+                "text": item.text,
+                "role": item.role.value,
+                "unsure": item.confidence < UNSURE,
+                "confidence": item.confidence,
+            }
+            for item in labelled
+        ],
+        "role_choices": [(role.value, label) for role, label in ROLE_LABELS.items()],
+        "correction_data": {
+            "lines": [
+                {
+                    "gap": item.line.gap_before,
+                    "indented": bool(item.line.indented),
+                    "facts": facts(item.text).as_dict(),
+                }
+                for item in labelled
+            ],
+            "creditRoles": {role: str(label) for role, label in labels.items()},
+        },
+    }
+
+
+def _test_case(page: Page, text: str, parsed: ParsedPage) -> HttpResponse:
+    """The page's text and the corrected document as a test case (FORMAT.md) in a zip file,
+    for `manage.py score_import` and the newsroom's own corpus."""
+    name = f"page-{page.pk}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{name}.txt", text)
+        archive.writestr(
+            f"{name}.expected.json",
+            json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2) + "\n",
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    return response
 
 
 def _import(

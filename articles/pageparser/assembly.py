@@ -76,9 +76,6 @@ class Facts:
         return {
             "kind": self.kind,
             "heading": self.heading,
-            "kicker": self.kicker,
-            "headline": self.headline,
-            "subheadline": self.subheadline,
             "body": self.body,
             "undated": self.undated,
             "dateline": self.dateline,

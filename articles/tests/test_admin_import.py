@@ -59,10 +59,12 @@ class AdminImportTests(TestCase):
         self.assertContains(response, 'enctype="multipart/form-data"')
 
     def test_preview_shows_the_text_beside_what_will_be_created(self):
-        """Preview shows the source text and the articles, credits and photos; stores nothing."""
+        """Preview shows the source text's lines and the articles, credits and photos; stores
+        nothing."""
         response = self.preview(text=TEXT)
         self.assertTemplateUsed(response, "admin/articles/page/import_preview.html")
-        self.assertContains(response, "<pre", count=1)
+        lines = [line for line in TEXT.splitlines() if line.strip()]
+        self.assertContains(response, 'class="import-line ', count=len(lines))
         self.assertContains(response, "入夏以来")  # the source text
         self.assertContains(response, "<h4>夜市经济点亮城市烟火气</h4>", html=True)
         self.assertContains(response, "Dateline: 本报讯")

@@ -19,8 +19,12 @@ from django.test import override_settings, tag
 from django.urls import re_path, reverse
 from django.views.static import serve
 
-from articles.models import Article, Contributor
+from articles.admin_import import correction_context
+from articles.models import Article, Contributor, Photo
+from articles.pageparser import assemble, decode_page, label_lines, split_lines
 from newsroom import urls as project_urls
+
+from .factories import IssueFactory, PageFactory
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = [
@@ -186,3 +190,119 @@ class BrowserTests(StaticLiveServerTestCase):
         self.assertAlmostEqual(right, scan.scan_width * 0.5, delta=2)
         self.assertAlmostEqual(top, scan.scan_height * 0.2, delta=2)
         self.assertAlmostEqual(bottom, scan.scan_height * 0.4, delta=2)
+
+    def test_editor_corrects_an_import_before_it_is_stored(self):
+        """An editor pastes a page, changes a line's role, joins two articles and imports:
+        exactly the corrected articles are stored."""
+        get_user_model().objects.create_superuser("desk", password="a-long-test-password")
+        target = PageFactory(issue=IssueFactory(draft=True), number=9, name="城事")
+        page = self.open("desktop")
+        page.goto(self.url(reverse("admin:login")))
+        page.fill("#id_username", "desk")
+        page.fill("#id_password", "a-long-test-password")
+        page.locator("input[type=submit]").click()
+        page.goto(self.url(reverse("admin:articles_page_import_text", args=[target.pk])))
+        page.fill("textarea[name=text]", IMPORT_TEXT)
+        page.locator("input[name=preview]").click()
+        page.wait_for_selector("#import-result .parsed-article")
+        result = page.locator("#import-result")
+        self.assertEqual(result.locator(".parsed-article").count(), 3)
+        self.assertEqual(result.locator(".parsed-photo").count(), 1)
+        # The caption is page furniture after all: the photo goes at once, without a reload.
+        caption = page.locator("tr.import-line", has_text="游客在滨江夜市选购")
+        caption.locator("select").select_option("furniture")
+        credit = page.locator("tr.import-line", has_text="聂 文 摄")
+        credit.locator("select").select_option("furniture")
+        self.assertEqual(result.locator(".parsed-photo").count(), 0)
+        # The second and third articles are one: join them.
+        second = result.locator(".parsed-article").nth(1)
+        second.locator("button.join-next").click()
+        self.assertEqual(result.locator(".parsed-article").count(), 2)
+        self.assertIn("菜市场里的“公平秤”", result.locator(".parsed-article").nth(1).inner_text())
+        page.screenshot(path=ARTIFACTS / "admin-import-correction.png", full_page=True)
+        page.locator("input[name=confirm]").click()
+        page.wait_for_selector(".messagelist .success")
+        articles = list(target.articles.order_by("position"))
+        self.assertEqual(
+            [article.headline for article in articles],
+            ["地铁三号线开通试运营", "夜市经济点亮城市烟火气"],
+        )
+        self.assertIn("菜市场里的“公平秤”", articles[1].body)
+        self.assertIn("缺斤短两", articles[1].body)
+        self.assertFalse(Photo.objects.filter(page=target).exists())
+
+    def test_the_browser_assembles_what_the_server_assembles(self):
+        """On every page of the corpus, the preview's script builds the same document from the
+        parser's roles as the server's assembly does."""
+        get_user_model().objects.create_superuser("desk", password="a-long-test-password")
+        target = PageFactory(issue=IssueFactory(draft=True), number=9)
+        page = self.open("desktop")
+        page.goto(self.url(reverse("admin:login")))
+        page.fill("#id_username", "desk")
+        page.fill("#id_password", "a-long-test-password")
+        page.locator("input[type=submit]").click()
+        page.goto(self.url(reverse("admin:articles_page_import_text", args=[target.pk])))
+        page.fill("textarea[name=text]", IMPORT_TEXT)
+        page.locator("input[name=preview]").click()
+        page.wait_for_selector("#import-result .parsed-article")
+        for path in sorted((Path(__file__).parent / "pages").rglob("*.txt")):
+            with self.subTest(page=path.name):
+                labelled = label_lines(split_lines(decode_page(path.read_bytes())))
+                data = correction_context(labelled)["correction_data"]
+                roles = [item.role.value for item in labelled]
+                built = page.evaluate(
+                    "([lines, roles]) => window.newsroomImportCorrection.assemble(lines, roles)",
+                    [data["lines"], roles],
+                )
+                self.assertEqual(browser_document(built), assemble(labelled).as_dict())
+
+
+IMPORT_TEXT = """地铁三号线开通试运营
+
+本报讯（记者 牛嘉琪）6月28日上午，地铁三号线开通试运营。线路全长二十六公里。
+
+夜市经济点亮城市烟火气
+
+本报讯 入夏以来，滨江夜市人气持续走高，每晚客流超过两万人次。
+
+菜市场里的“公平秤”
+
+在城北农贸市场门口，一台“公平秤”前排起了小队。市场管理方介绍，缺斤短两的投诉明显减少。
+
+9月12日，游客在滨江夜市选购特色小吃。
+
+聂 文 摄
+"""
+
+
+def browser_document(built: dict) -> dict:
+    """The script's document in FORMAT.md's shape, to compare with the server's."""
+
+    def people(credits):
+        return [{"name": name, "role": role} for name, role in credits]
+
+    return {
+        "credits": people(built["credits"]),
+        "articles": [
+            {
+                "kicker": article["kicker"],
+                "headline": article["headline"],
+                "subheadline": article["subheadline"],
+                "dateline": article["dateline"],
+                "source": article["source"],
+                "syndicated_from": article["syndicatedFrom"],
+                "bylines": people(article["bylines"]),
+                "crossheads": [text for kind, text in article["body"] if kind == "crosshead"],
+                "paragraphs": [text for kind, text in article["body"] if kind == "paragraph"],
+            }
+            for article in built["articles"]
+        ],
+        "photos": [
+            {
+                "headline": photo["headline"],
+                "caption": photo["caption"],
+                "bylines": people(photo["bylines"]),
+            }
+            for photo in built["photos"]
+        ],
+    }
