@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,12 @@ class ArticlesConfig(AppConfig):
         connect_signals()
         # Connects the receivers that keep the search index in step with every save.
         from .search import signals  # noqa: F401
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on the site that guards what every changelist reads from its query
+    string (articles/admin_site.py)."""
+
+    # Named in INSTALLED_APPS; never the default configuration of the articles app.
+    default = False
+    default_site = "articles.admin_site.NewsroomAdminSite"

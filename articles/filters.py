@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Byline, Contributor, Issue, Publication
+from .models import Article, Byline, Contributor, Issue, Page, Publication
 from .search import Term, matches
 from .search.text import MAX_QUERY_LENGTH, index_tokens
+from .validators import EARLIEST_DATE, LATEST_DATE, validate_date_in_range
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -22,6 +23,23 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class BoundedDateField(forms.DateField):
+    """A date within the range any filter may ask for, checked before it reaches a query."""
+
+    default_validators = [validate_date_in_range]
+    widget = DateInput
+
+    def widget_attrs(self, widget):
+        bounds = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
+        return {**super().widget_attrs(widget), **bounds}
+
+
+class DateFilter(django_filters.DateFilter):
+    """Every date a reader filters by is bounded: 9999-12-31 was a 500 (the day after it)."""
+
+    field_class = BoundedDateField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -36,12 +54,13 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Publication"),
         empty_label=_("All publications"),
     )
-    date_from = django_filters.DateFilter(
-        method="filter_date_from", label=_("From"), widget=DateInput
-    )
-    date_to = django_filters.DateFilter(method="filter_date_to", label=_("To"), widget=DateInput)
+    date_from = DateFilter(method="filter_date_from", label=_("From"))
+    date_to = DateFilter(method="filter_date_to", label=_("To"))
     page_name = django_filters.CharFilter(
-        field_name="page__name", lookup_expr="exact", label=_("Page name")
+        field_name="page__name",
+        lookup_expr="exact",
+        label=_("Page name"),
+        max_length=Page._meta.get_field("name").max_length,
     )
     # Only contributors readers may see: one credited on hidden work alone must answer as an
     # unknown one does ("Select a valid choice"), or the answer tells that the work exists.
@@ -108,12 +127,8 @@ class IssueFilter(django_filters.FilterSet):
         label=_("Publication"),
         empty_label=_("All publications"),
     )
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("To"), widget=DateInput
-    )
+    date_from = DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = Issue

@@ -21,13 +21,14 @@ class SearchView(TemplateView):
     """
 
     template_name = "articles/search.html"
+    filterset_class = ArticleFilter
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()
         # Built per request: visibility compares publish times with the current time.
-        filterset = ArticleFilter(self.request.GET, queryset=Article.objects.visible())
+        filterset = self.filterset_class(self.request.GET, queryset=Article.objects.visible())
         context.update(query=query, filter=filterset)
         if not query:
             return context

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pypdfium2
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +23,22 @@ RESERVED_CODES = {
     "search",
     "static",
 }
+
+
+# The dates a filter may ask for: any paper's archive fits, and a day's start and end in any
+# time zone stay within what Python and both databases can hold (9999-12-31 plus one day, or
+# 0001-01-01 in UTC, overflow).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2200, 12, 31)
+
+
+def validate_date_in_range(value: datetime.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="date_range",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
 
 
 def validate_publication_code(value: str) -> None:

@@ -3,15 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
-
-admin.site.site_header = _("Newsroom editorial system")
-admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Editorial desk")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

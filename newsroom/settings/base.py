@@ -31,7 +31,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site of our own (articles/admin_site.py).
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the query string: a NUL or broken UTF-8 in it is answered 400.
+    "articles.middleware.UnreadableAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on reader pages, so an unchanged page is answered with 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
