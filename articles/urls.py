@@ -64,4 +64,10 @@ urlpatterns = [
         reader_page(views.PageView.as_view()),
         name="page",
     ),
+    # Not through reader_page: a file streamed from storage, with headers of its own.
+    path(
+        "<slug:publication>/<isodate:date>/<int:number>/pdf/",
+        views.PagePdfView.as_view(),
+        name="page_pdf",
+    ),
 ]

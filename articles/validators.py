@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from .pdfsafety import PdfProblem, pdf_problems
+
 # Words the site's own URLs use at the top level; a publication code must not shadow them.
 RESERVED_CODES = {
     "admin",
@@ -116,8 +118,26 @@ def validate_region(value) -> None:
             )
 
 
+# Why a page PDF is refused, for each problem articles/pdfsafety.py can find in one.
+PDF_PROBLEM_MESSAGES = {
+    PdfProblem.UNREADABLE: _("The PDF is damaged; please export it again."),
+    PdfProblem.ENCRYPTED: _(
+        "The PDF is encrypted or protected by a password; export it again without protection."
+    ),
+    PdfProblem.JAVASCRIPT: _("The PDF contains JavaScript; export it again without scripts."),
+    PdfProblem.LAUNCH: _(
+        "The PDF has actions that open programs or other files; export it again without them."
+    ),
+    PdfProblem.EMBEDDED_FILE: _(
+        "The PDF carries embedded files; export it again without attachments."
+    ),
+    PdfProblem.FORM: _("The PDF contains a form (AcroForm or XFA); export it again flattened."),
+}
+
+
 def validate_pdf_upload(file) -> None:
-    """Refuse anything that is not a readable PDF with at least one page, within the size limit."""
+    """Refuse anything but a readable PDF of one or more pages, within the size limit, that
+    is nothing but pages: no scripts, actions, embedded files, forms or encryption."""
     if getattr(file, "_committed", False):
         return
     if file.size > settings.NEWSROOM_MAX_UPLOAD_BYTES:
@@ -131,6 +151,14 @@ def validate_pdf_upload(file) -> None:
     file.seek(0)
     if not data.startswith(b"%PDF-"):
         raise ValidationError(_("Upload the page as a PDF file."), code="not_pdf")
+    problems = pdf_problems(data)
+    if problems:
+        raise ValidationError(
+            [
+                ValidationError(PDF_PROBLEM_MESSAGES[problem], code=f"pdf_{problem.value}")
+                for problem in problems
+            ]
+        )
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:

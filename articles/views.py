@@ -5,13 +5,16 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from csp.constants import NONE
+from csp.decorators import csp
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.dates import WEEKDAYS_ABBR
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from .filters import ArticleFilter, IssueFilter
@@ -151,6 +154,35 @@ class PageView(DetailView):
             **neighbour_issues(self.object.issue),
         )
         return context
+
+
+@method_decorator(csp({"default-src": [NONE], "sandbox": True}), name="dispatch")
+class PagePdfView(View):
+    """`/<publication>/<yyyy-mm-dd>/<n>/pdf/`: the page's PDF, for a page a reader may see.
+
+    Served here rather than from MEDIA_URL so that it carries headers no browser runs
+    anything under: a download (attachment), a sandboxing content security policy should it
+    be opened anyway, and nosniff (SecurityMiddleware). Not cached as reader pages are: it is
+    streamed from storage. One query.
+    """
+
+    def get(self, request, publication: str, date: str, number: int):
+        page = get_object_or_404(
+            Page.objects.filter(issue__in=Issue.objects.visible()).exclude(pdf="").only("pdf"),
+            issue__publication__code=publication,
+            issue__date=parse_iso_date(date),
+            number=number,
+        )
+        try:
+            file = page.pdf.open("rb")
+        except FileNotFoundError:
+            raise Http404("The page's PDF file is missing") from None
+        return FileResponse(
+            file,
+            as_attachment=True,
+            filename=f"{publication}-{date}-{number:02d}.pdf",
+            content_type="application/pdf",
+        )
 
 
 class ArticleView(DetailView):

@@ -423,7 +423,7 @@ class PagePdfTests(AdminTestCase):
         self.assertEqual((page.scan_width, page.scan_height), (834, 1167))
         self.assertTrue(page.scan_web)
         reader = self.client.get(page.get_absolute_url())
-        self.assertContains(reader, page.pdf.url)
+        self.assertContains(reader, page.get_absolute_url() + "pdf/")
         self.assertContains(reader, page.scan_web.url)
 
     def test_not_a_pdf_is_refused(self):
