@@ -11,6 +11,7 @@ import shutil
 import unittest
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
@@ -51,7 +52,7 @@ urlpatterns = [
 class BrowserTests(StaticLiveServerTestCase):
     # Naming the apps lets the flush between tests TRUNCATE ... CASCADE, which PostgreSQL needs
     # for the search index table that references articles but is not a Django model.
-    available_apps = list(settings.INSTALLED_APPS)
+    available_apps = [config.name for config in apps.get_app_configs()]
 
     @classmethod
     def setUpClass(cls):

@@ -37,6 +37,7 @@ from .factories import (
     PublicationFactory,
     image_upload,
 )
+from .test_admin import pdf_upload
 
 # Markers are plain Latin words: one search token each, never escaped in HTML, XML or JSON,
 # and none contains another, so counting them in a response is exact.
@@ -181,9 +182,13 @@ class VisibilityTests(TestCase):
 
     @classmethod
     def make_page(cls, marker: str, *, issue: Issue) -> Page:
-        """Page 1 of the issue, with a scan, a page editor and a standalone photo."""
+        """Page 1 of the issue, with a scan, a PDF, a page editor and a standalone photo."""
         page = PageFactory(
-            issue=issue, number=1, name=f"{marker}版", scan=image_upload("scan.jpg", (200, 300))
+            issue=issue,
+            number=1,
+            name=f"{marker}版",
+            scan=image_upload("scan.jpg", (200, 300)),
+            pdf=pdf_upload(),
         )
         BylineFactory(
             page=page,
@@ -215,11 +220,11 @@ class VisibilityTests(TestCase):
         return [c for marker in HIDDEN_MARKERS for c in self.contributors[marker]]
 
     def hidden_files(self) -> list[str]:
-        """The addresses of every hidden picture: photo originals, renditions and page scans."""
+        """The addresses of every hidden file: photo originals, renditions, page scans, PDFs."""
         photos = [photo for marker in HIDDEN_MARKERS for photo in self.photos[marker]]
         return [
             *(f.url for photo in photos for f in (photo.image, photo.web, photo.thumbnail)),
-            *(f.url for page in self.hidden_pages for f in (page.scan, page.scan_web)),
+            *(f.url for page in self.hidden_pages for f in (page.scan, page.scan_web, page.pdf)),
             *(page.scan_thumbnail.url for page in self.hidden_pages),
         ]
 
@@ -259,6 +264,7 @@ class VisibilityTests(TestCase):
                 page_url,
                 shows=(CONTROL, control_url, self.page.scan_web.url, standalone.web.url),
             ),
+            Visit("articles:page_pdf", page_url + "pdf/"),
             Visit("articles:article", control_url, shows=(CONTROL, photo.web.url)),
             Visit("articles:article_list", reverse("articles:article_list"), shows=(CONTROL,)),
             Visit("articles:archive", reverse("articles:archive"), shows=(issue_url,)),
@@ -337,7 +343,12 @@ class VisibilityTests(TestCase):
             Visit("articles:issue", i.get_absolute_url(), status=404) for i in self.hidden_issues
         ]
         visits += [
-            Visit("articles:page", p.get_absolute_url(), status=404) for p in self.hidden_pages
+            Visit(name, url, status=404)
+            for p in self.hidden_pages
+            for name, url in (
+                ("articles:page", p.get_absolute_url()),
+                ("articles:page_pdf", p.get_absolute_url() + "pdf/"),
+            )
         ]
         visits += [
             Visit(f"articles:{name}", reverse(f"articles:{name}", args=[c.pk]), status=404)
@@ -350,7 +361,8 @@ class VisibilityTests(TestCase):
     def text_of(response) -> str:
         """What a reader receives: the headers and the body."""
         headers = "\n".join(f"{key}: {value}" for key, value in response.items())
-        return f"{headers}\n{response.content.decode()}"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return f"{headers}\n{body.decode(errors='replace')}"
 
     def echo_count(self, visit: Visit) -> int:
         """How often the page repeats a query that matches nothing."""

@@ -6,7 +6,7 @@ import os
 import threading
 from unittest import mock, skipUnless
 
-from django.conf import settings
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -502,7 +502,7 @@ class ConcurrentSaveTests(TransactionTestCase):
     """Two saves of one article at the same moment, each in its own session and connection."""
 
     # Naming the apps lets the flush TRUNCATE ... CASCADE the search table on PostgreSQL.
-    available_apps = list(settings.INSTALLED_APPS)
+    available_apps = [config.name for config in apps.get_app_configs()]
 
     def test_simultaneous_saves_one_wins(self):
         """Both pass the form's checks together; the row lock lets one save, refuses the other."""
