@@ -599,7 +599,13 @@ def _article(builder: PageBuilder, grid: Grid, area, rng: random.Random, photos:
             _flow(builder, attempt, columns, size, leading, draw=False)
         except Overflow:
             if index == 0:
-                raise Overflow(f"no room for text in {area}") from None
+                # Too small for its opening: the article is a brief of one plain sentence.
+                items = [("p", rng.choice(CLAUSES) + "。", 0)]
+                prefix = closing = ""
+                for key in ("dateline", "source", "syndicated_from"):
+                    expected[key] = ""
+                expected["bylines"] = []
+                _flow(builder, items, columns, size, leading, draw=False)
             break
         items = new_items
         paragraphs.append(candidate_paragraph)
@@ -650,7 +656,13 @@ def _picture(builder, grid, caption, left, right, image_top, image_bottom) -> tu
     y = image_bottom + size * 0.4
     for line_text, _ in lines:
         y += size * 1.5
-        boxes.append(builder.line(line_text, "sans", size, left, y))
+        # Punctuation kept at a line's end is squeezed in, as layout systems do.
+        squeeze = builder.width_of(line_text, "sans", size) > right - left
+        boxes.append(
+            builder.line(
+                line_text, "sans", size, left, y, spread_to=right - left if squeeze else None
+            )
+        )
     return {
         "headline": "",
         "caption": caption,

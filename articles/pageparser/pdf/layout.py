@@ -419,8 +419,8 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
             line
             for line in lines
             if id(line) not in used
-            and line.x0 >= pic.x0 - max(3, 0.8 * line.size)
-            and line.x1 <= pic.x1 + max(3, 0.8 * line.size)
+            and line.x0 >= pic.x0 - max(3, 1.2 * line.size)
+            and line.x1 <= pic.x1 + max(3, 1.2 * line.size)
         ),
         key=lambda line: line.top,
     )
@@ -565,7 +565,9 @@ def assign_blocks(
             continue
         nearest = min(distance for _, distance in found)
         contenders = [index for index, distance in found if distance <= nearest + 2 * body]
-        best = min(contenders, key=lambda index: _fit(heads[index], cores[index], block))
+        # A column right under a head's own text is that head's; others go where they fit.
+        under = [index for index in contenders if _under_head(heads[index], block, body)]
+        best = min(under or contenders, key=lambda index: _fit(heads[index], cores[index], block))
         owned[best].append(block)
     return owned, orphans
 
@@ -603,17 +605,25 @@ def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: 
 
 def _core(index: int, head: Head, blocks: list[Block], candidates, body: float):
     """The columns that surely belong to a head: starting right under it, below its text."""
-    hx0, _, hx1, hbottom = head.box
+    hx0, _, hx1, _ = head.box
     core = [
         block
         for block in blocks
-        if block.top - hbottom <= 3 * body
-        and overlap(block.x0, block.x1, hx0, hx1) > 0
+        if _under_head(head, block, body)
         and any(found == index for found, _ in candidates[id(block)])
     ]
     if not core:
         return hx0, hx1
     return min(block.x0 for block in core), max(block.x1 for block in core)
+
+
+def _under_head(head: Head, block: Block, body: float) -> bool:
+    """Does the block start right under the head, a fifth of its width or more below the
+    head's text?"""
+    hx0, _, hx1, hbottom = head.box
+    return block.top - hbottom <= 3 * body and overlap(block.x0, block.x1, hx0, hx1) > 0.2 * (
+        block.x1 - block.x0
+    )
 
 
 def _fit(head: Head, core: tuple[float, float], block: Block) -> float:
