@@ -99,8 +99,11 @@ def facts(text: str) -> Facts:
     kind = reading.kind
     heading = clean_heading(reading.undated or reading.text or text)
     is_text = kind == TEXT
+    tails = reading.tails if kind in (TEXT, TAIL) else None
     if kind in (BYLINE, PHOTO):
         credits = tuple(reading.credits)
+    elif kind == TAIL and tails is not None:
+        credits = tuple(tails.credits)
     elif reading.names:
         credits = tuple(Credit(name, AUTHOR) for name in reading.names)
     else:
@@ -115,7 +118,6 @@ def facts(text: str) -> Facts:
     page_credits: list[Credit] = list(reading.credits) if kind == PAGE_CREDIT else []
     if kind != PAGE_CREDIT:
         _is_page_credit_line(reading.text, page_credits)
-    tails = reading.tails if kind in (TEXT, TAIL) else None
     return Facts(
         kind=kind,
         heading=heading,

@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from .credits import CORRESPONDENT, REPORTER
 from .lines import LabelledLine, Line, Role
 from .reading import BYLINE, FURNITURE, JUMP, PAGE_CREDIT, PHOTO, TAIL, TEXT, Reading, read_line
 
@@ -120,7 +121,11 @@ def _emissions(
     if kind == BYLINE:
         return {BYL: 0.0, CRE: 1.5}
     if kind == TAIL:
-        return {CRE: 0.0}
+        costs = {CRE: 0.0}
+        tails = reading.tails
+        if tails is not None and any(c.role in (REPORTER, CORRESPONDENT) for c in tails.credits):
+            costs[BYL] = 1.0  # “（本报记者 X）” under a headline
+        return costs
     if kind == PHOTO:
         costs = {PCR: 0.0}
         if (

@@ -60,6 +60,12 @@ _WEB_JUNK = re.compile(
     r"|上一期|下一期|版权所有|copyright|©|扫一扫|字号|字体|【打印|【关闭|【字体)",
     re.IGNORECASE,
 )
+# E-paper sites' controls, copied along when a line holds nothing else (放大 缩小 默认).
+_WEB_CONTROLS = re.compile(
+    r"^[\s|/:\uff1a<>《》【】\[\]]*(?:(?:放大|缩小|默认|版面导航|标题导航|本版导航|往期回顾|前一期|后一期|报纸首页|PDF版?|下载"
+    r"|收藏|字号|[大中小])[\s|/:\uff1a<>《》【】\[\]]*)+$",
+    re.IGNORECASE,
+)
 _META_FIELD = re.compile(
     f"(?:来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
     r"(?:\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\S+)"
@@ -295,7 +301,9 @@ def _is_web_furniture(text: str) -> bool:
         return True
     if len(text) <= 80 and _BREADCRUMB_MARK.search(text) and _BREADCRUMB_WORD.search(text):
         return "。" not in text
-    return len(text) <= 40 and _WEB_JUNK.match(text) is not None
+    if len(text) > 40:
+        return False
+    return _WEB_JUNK.match(text) is not None or _WEB_CONTROLS.match(text) is not None
 
 
 def _is_page_header(text: str) -> bool:
