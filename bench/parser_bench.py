@@ -11,7 +11,8 @@ own test pages (articles/tests/pages/*.txt). Each set is timed through decode_pa
 and two floors are timed on the same machine in the same run, so the figures can be compared
 across machines: decoding the same pages and splitting them into lines (the least any parser
 must do), and parse_page on a minimal one-article page (the fixed cost of one call).
-The target is at least 200 pages per second. Not part of the test suite.
+The target is at least 200 pages per second of one processor's time (time.process_time, so a
+busy machine does not count against the parser). Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from articles.pageparser import decode_page, parse_page  # noqa: E402 - needs the path above
+from articles.pageparser.assembly import facts  # noqa: E402
 from articles.pageparser.reading import read_line  # noqa: E402
 
 TARGET = 200
@@ -37,13 +39,15 @@ def rate(work: Callable[[bytes], object], pages: list[bytes], seconds: float) ->
     for data in pages:
         work(data)  # warm up: compiled patterns, caches
     done = 0
-    start = time.perf_counter()
+    # Processor time, not the wall clock: on a machine shared with other work the wall clock
+    # measures the others' load as much as the parser.
+    start = time.process_time()
     elapsed = 0.0
     while elapsed < seconds:
         for data in pages:
             work(data)
         done += len(pages)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
     return done / elapsed
 
 
@@ -54,6 +58,7 @@ def decode_and_split(data: bytes) -> list[str]:
 def decode_and_parse(data: bytes) -> object:
     # Every page is read as if it were new: no line's reading is left over from a run before.
     read_line.cache_clear()
+    facts.cache_clear()
     return parse_page(decode_page(data))
 
 

@@ -30,6 +30,7 @@ from .reading import (
     _KICKER_END,
     _SUBHEAD_START,
     BYLINE,
+    MAX_CREDIT_LINE,
     PAGE_CREDIT,
     PHOTO,
     TAIL,
@@ -99,6 +100,9 @@ def facts(text: str) -> Facts:
     kind = reading.kind
     heading = clean_heading(reading.undated or reading.text or text)
     is_text = kind == TEXT
+    # Credit lines are short: a longer line is never read as one, which spares the credit
+    # grammar every paragraph of the page.
+    short = len(text) <= MAX_CREDIT_LINE
     tails = reading.tails if kind in (TEXT, TAIL) else None
     if kind in (BYLINE, PHOTO):
         credits = tuple(reading.credits)
@@ -106,15 +110,19 @@ def facts(text: str) -> Facts:
         credits = tuple(tails.credits)
     elif reading.names:
         credits = tuple(Credit(name, AUTHOR) for name in reading.names)
-    else:
+    elif short:
         credits = tuple(parse_credits(text, default=None) or ())
+    else:
+        credits = ()
     if kind == PHOTO:
         photo_credits = tuple(reading.credits)
-    else:
+    elif short:
         photo_credits = tuple(
             parse_credits(text, default=(PHOTOGRAPHER,), strict=False)
             or (credits if not is_text else ())
         )
+    else:
+        photo_credits = ()
     page_credits: list[Credit] = list(reading.credits) if kind == PAGE_CREDIT else []
     if kind != PAGE_CREDIT:
         _is_page_credit_line(reading.text, page_credits)
