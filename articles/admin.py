@@ -6,16 +6,15 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from reversion.models import Version
 
 from . import search, services, workflow
+from .admin_forms import GuardedAdminMixin, GuardedInlineMixin, GuardedModelForm
 from .admin_history import HistoryAdmin
 from .admin_import import import_page_text
 from .models import (
@@ -58,7 +57,7 @@ class RegionWidget(forms.Textarea):
         super().__init__(attrs={"rows": 2, "cols": 60, **labels, **(attrs or {})})
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(GuardedInlineMixin, admin.TabularInline):
     model = Byline
     fields = ["contributor", "role", "order"]
     autocomplete_fields = ["contributor"]
@@ -108,7 +107,7 @@ class PageCreditInline(PagePartInline, BylineInline):
     verbose_name_plural = _("page credits")
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(GuardedInlineMixin, admin.StackedInline):
     model = Photo
     fields = ["preview", "image", "title", "caption", "position"]
     readonly_fields = ["preview"]
@@ -130,7 +129,7 @@ class PagePhotoInline(PagePartInline, PhotoInline):
     verbose_name_plural = _("standalone photos")
 
 
-class PageInline(admin.TabularInline):
+class PageInline(GuardedInlineMixin, admin.TabularInline):
     model = Page
     fields = ["number", "name", "scan", "pdf"]
     extra = 0
@@ -142,7 +141,7 @@ class PageInline(admin.TabularInline):
         return allowed and (obj is None or obj.status != Status.PUBLISHED)
 
 
-class CorrectionInline(ArticlePartInline, admin.TabularInline):
+class CorrectionInline(ArticlePartInline, GuardedInlineMixin, admin.TabularInline):
     model = Correction
     fields = ["date", "text"]
     extra = 0
@@ -190,7 +189,7 @@ class PageArticleInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -401,10 +400,9 @@ class WaitingForMeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The article form, plus the version it was opened at and the workflow move to make."""
+class ArticleAdminForm(GuardedModelForm):
+    """The article form, plus the workflow move to make (the version: GuardedModelForm)."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     transition = forms.ChoiceField(label=_("Workflow"), required=False, widget=forms.RadioSelect)
     transition_reason = forms.CharField(
         label=_("Reason"),
@@ -431,14 +429,10 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         widgets = {"region": RegionWidget}
 
-    # What a restore keeps of the live article (HistoryAdmin): its version, among others.
-    kept: dict = {}
-
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         article = self.instance
-        self.fields["seen_version"].initial = article.version
         moves = workflow.available_transitions(user, article) if article.pk else []
         self.fields["transition"].choices = [
             ("", _("Save only")),
@@ -447,12 +441,6 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        article = self.instance
-        if article.pk:
-            # Lock the row until this save commits, so two saves cannot both pass the check.
-            current = Article.objects.select_for_update().get(pk=article.pk)
-            if cleaned.get("seen_version") != self.kept.get("version", current.version):
-                raise ValidationError(stale_message(current, self))
         name = cleaned.get("transition")
         if name:
             move = workflow.TRANSITION_BY_NAME[name]
@@ -461,46 +449,6 @@ class ArticleAdminForm(forms.ModelForm):
                     "transition_reason", _("Say why, so the author knows what to change.")
                 )
         return cleaned
-
-
-STALE_FIELDS = ["kicker", "headline", "subheadline", "dateline", "body", "page"]
-
-
-def stale_message(current: Article, form: forms.ModelForm) -> str:
-    """Tell the second editor who saved meanwhile and what they changed, quoting the new text.
-
-    What the editor had opened is the kept version with the number their form was opened at;
-    each field that differs from it now is quoted from where the difference starts.
-    """
-    versions = list(Version.objects.get_for_object(current).select_related("revision__user")[:20])
-    who = versions[0].revision.user if versions and versions[0].revision.user else _("someone")
-    seen = form.cleaned_data.get("seen_version")
-    opened = next(
-        (v.field_dict for v in versions if v.field_dict.get("version") == seen),
-        {name: form.cleaned_data.get(name) for name in STALE_FIELDS},
-    )
-    changed = []
-    for name in STALE_FIELDS:
-        before = str(opened.get(name) or "")
-        after = str(getattr(current, name) or "")
-        if name in form.cleaned_data and before != after:
-            label = Article._meta.get_field(name).verbose_name
-            changed.append(f"{label}: “{excerpt_from_difference(before, after)}”")
-    return _(
-        "%(who)s saved this article after you opened it, so your changes were not saved. "
-        "It now reads: %(changed)s. Copy what you need, reload the article and edit again."
-    ) % {"who": who, "changed": "; ".join(changed) or _("(only credits or photos changed)")}
-
-
-def excerpt_from_difference(before: str, after: str, width: int = 60) -> str:
-    """`after`, from a little before where it first differs from `before`."""
-    start = next(
-        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
-        min(len(before), len(after)),
-    )
-    begin = max(0, start - 10)
-    excerpt = after[begin : begin + width]
-    return ("…" if begin else "") + excerpt + ("…" if begin + width < len(after) else "")
 
 
 @admin.register(Article)
@@ -514,7 +462,6 @@ class ArticleAdmin(HistoryAdmin):
         "first_published_at",
         "withdrawn",
         "created_by_id",
-        "version",
     ]
     list_display = [
         "headline",
@@ -620,8 +567,6 @@ class ArticleAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        else:
-            obj.version = form.cleaned_data["seen_version"] + 1
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -733,15 +678,9 @@ class PhotoAdmin(KeepPublishedWorkAdmin):
 
         return PhotoFormForUser
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A photo is part of its article: an article form opened before this is now stale.
-        articles = {obj.article_id, form.initial.get("article")} - {None}
-        Article.objects.filter(pk__in=articles).update(version=F("version") + 1)
-
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "user"]
     list_filter = ["kind"]
     list_select_related = ["user"]

@@ -9,6 +9,7 @@ import copy
 from dataclasses import dataclass, field
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
@@ -26,6 +27,8 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
+from .admin_forms import GuardedAdminMixin
+from .models import Versioned
 
 
 @dataclass
@@ -72,7 +75,7 @@ def _put(data: MultiValueDict, widget: forms.Widget, name: str, value) -> None:
         data[name] = widget.format_value(value) or ""
 
 
-class HistoryAdmin(CompareVersionAdmin):
+class HistoryAdmin(GuardedAdminMixin, CompareVersionAdmin):
     """History, comparison and restore of earlier versions.
 
     A restore is a save through the change form with the version's values in it. The form is
@@ -109,6 +112,8 @@ class HistoryAdmin(CompareVersionAdmin):
         request.restoring = Restoring(
             live=live, initial=self.version_initial(request, version, live), live_related=related
         )
+        # The rows' versions as the editor opened them, before the revert writes old ones.
+        request.live_versions = live_versions(version.revision)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
@@ -156,20 +161,23 @@ class HistoryAdmin(CompareVersionAdmin):
         restoring = getattr(request, "restoring", None)
         if restoring is None:
             return form
-        kept_on_revert = self.kept_on_revert
 
         class RestoreForm(form):
             """The change form, showing the version's values over the live object's."""
 
             def __init__(self, *args, initial=None, **kwargs):
                 super().__init__(*args, initial={**restoring.initial, **(initial or {})}, **kwargs)
-                # What the restore keeps of the object (its version number, for the stale check).
-                self.kept = {name: getattr(self.instance, name) for name in kept_on_revert}
 
         return RestoreForm
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # The restore wrote each row of the revision back at its old version number; those
+        # the form did not save move past the number they had, so that forms opened before
+        # the restore are stale.
+        for (label, pk), version in getattr(request, "live_versions", {}).items():
+            model = apps.get_model(label)
+            model._default_manager.filter(pk=pk, version__lte=version).update(version=version + 1)
         restoring = getattr(request, "restoring", None)
         if restoring is None:
             return
@@ -276,3 +284,16 @@ class HistoryAdmin(CompareVersionAdmin):
         return HttpResponseRedirect(
             reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}", args=args)
         )
+
+
+def live_versions(revision) -> dict[tuple[str, str], int]:
+    """The version number of each row of `revision` as it stands, before a restore reverts it
+    (admin_forms.GuardedModelForm.live_versions)."""
+    live = {}
+    for version in revision.version_set.all():
+        model = version._model
+        if issubclass(model, Versioned):
+            row = model._default_manager.filter(pk=version.object_id).values("version").first()
+            if row is not None:
+                live[(model._meta.label_lower, str(version.object_id))] = row["version"]
+    return live

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,11 +15,56 @@ from django.utils.translation import gettext_lazy as _
 
 from . import images
 from .validators import (
+    EARLIEST_DATE,
+    LATEST_DATE,
     validate_image_upload,
     validate_pdf_upload,
     validate_publication_code,
     validate_region,
+    validate_sensible_date,
 )
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a form opened at an older version is refused (admin_forms.py).
+
+    Every model staff edit through a form has one; `version_follows` names the rows a change
+    to this one also changes (a photo is part of its article), whose versions move with it.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    version_follows: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+
+# The database's own limit on the dates an editor may type (validators.EARLIEST_DATE to
+# LATEST_DATE): a day wider for times, so that a time typed at the edge in any time zone
+# passes both the form and the database.
+DATETIME_FLOOR = datetime.datetime(1899, 12, 31, tzinfo=datetime.UTC)
+DATETIME_CEILING = datetime.datetime(2201, 1, 2, tzinfo=datetime.UTC)
+DATE_FLOOR = EARLIEST_DATE
+DATE_CEILING = LATEST_DATE + datetime.timedelta(days=1)
+
+
+def sensible_dates(
+    model: str, *fields: str, floor=DATETIME_FLOOR, ceiling=DATETIME_CEILING
+) -> list[models.CheckConstraint]:
+    """A named constraint per date or datetime field: empty, or from `floor` up to `ceiling`.
+
+    Out of range, SQLite cannot convert a time and PostgreSQL stores a year BC, after which
+    every page that shows the row fails.
+    """
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True})
+            | Q(**{f"{field}__gte": floor, f"{field}__lt": ceiling}),
+            name=f"{model}_{field}_sensible",
+        )
+        for field in fields
+    ]
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -35,7 +82,7 @@ class PublicationQuerySet(models.QuerySet):
         )
 
 
-class Publication(models.Model):
+class Publication(Versioned):
     """A masthead: one newspaper, with a short code that appears in its URLs."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -109,13 +156,13 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(visible_issue_q())
 
 
-class Issue(models.Model):
+class Issue(Versioned):
     """One dated issue (期) of a publication."""
 
     publication = models.ForeignKey(
         Publication, models.PROTECT, related_name="issues", verbose_name=_("publication")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_sensible_date])
     number = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
     running_number = models.PositiveIntegerField(
         _("running number"), null=True, blank=True, help_text=_("The “总第N期” count.")
@@ -126,7 +173,9 @@ class Issue(models.Model):
         choices=[(Status.DRAFT, Status.DRAFT.label), (Status.PUBLISHED, Status.PUBLISHED.label)],
         default=Status.DRAFT,
     )
-    published_at = models.DateTimeField(_("publish time"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("publish time"), null=True, blank=True, validators=[validate_sensible_date]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -146,6 +195,8 @@ class Issue(models.Model):
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="issue_published_has_time",
             ),
+            *sensible_dates("issue", "published_at"),
+            *sensible_dates("issue", "date", floor=DATE_FLOOR, ceiling=DATE_CEILING),
         ]
         indexes = [
             # The archive and "latest issue" queries walk issues of one publication by date.
@@ -162,7 +213,7 @@ class Issue(models.Model):
         )
 
 
-class Page(models.Model):
+class Page(Versioned):
     """A numbered page (版) of an issue, with its scan and PDF when the editors have them."""
 
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="pages", verbose_name=_("issue"))
@@ -302,7 +353,7 @@ class ContributorQuerySet(models.QuerySet):
         )
 
 
-class Contributor(models.Model):
+class Contributor(Versioned):
     """A person or an organisation credited for work in the paper."""
 
     class Kind(models.TextChoices):
@@ -374,7 +425,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Versioned):
     """A story: printed on a page of an issue, or published on the web only."""
 
     publication = models.ForeignKey(
@@ -439,6 +490,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("A time in the future keeps the article hidden until then."),
+        validators=[validate_sensible_date],
     )
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
@@ -461,8 +513,6 @@ class Article(models.Model):
         verbose_name=_("created by"),
     )
     page_import = imported_by(_("page import"))
-    # Optimistic locking: a save from a form opened at an older version is refused.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -485,6 +535,7 @@ class Article(models.Model):
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
+            *sensible_dates("article", "published_at", "first_published_at"),
         ]
         indexes = [
             # Reader lists: newest visible articles first, optionally of one publication.
@@ -591,7 +642,7 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(visible_photo_q())
 
 
-class Photo(models.Model):
+class Photo(Versioned):
     """A picture with its caption: inside an article, or standing alone on a page."""
 
     image = models.ImageField(
@@ -635,6 +686,9 @@ class Photo(models.Model):
 
     objects = PhotoQuerySet.as_manager()
 
+    # A photo is part of its article (or its page): a form of that opened before is stale.
+    version_follows = ("article", "page")
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("photo")
@@ -660,7 +714,7 @@ class Photo(models.Model):
         return self.page.get_absolute_url() + f"#photo-{self.pk}"
 
 
-class Byline(models.Model):
+class Byline(Versioned):
     """A credit: who did what on an article, a photo or a page."""
 
     class Role(models.TextChoices):
@@ -750,17 +804,20 @@ class WorkflowStep(models.Model):
         return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Correction(models.Model):
+class Correction(Versioned):
     """A dated correction note (更正) shown to readers under a published article."""
 
     article = models.ForeignKey(
         Article, models.CASCADE, related_name="corrections", verbose_name=_("article")
     )
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(
+        _("date"), default=timezone.localdate, validators=[validate_sensible_date]
+    )
     text = models.TextField(_("correction"))
 
     class Meta:
         ordering = ["article", "date", "pk"]
+        constraints = sensible_dates("correction", "date", floor=DATE_FLOOR, ceiling=DATE_CEILING)
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
 

@@ -626,6 +626,7 @@ def page_form(page, **changes) -> dict:
         "issue": page.issue_id,
         "number": page.number,
         "name": page.name,
+        "seen_version": page.version,
         **inline_management("credits"),
         **inline_management("articles"),
         **inline_management("photos"),
@@ -640,6 +641,7 @@ def photo_form(photo, **changes) -> dict:
         "article": photo.article_id or "",
         "page": photo.page_id or "",
         "position": photo.position,
+        "seen_version": photo.version,
         **inline_management("bylines"),
         **changes,
     }
