@@ -6,6 +6,9 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
 from django.urls import path
@@ -686,3 +689,18 @@ class ContributorAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name"]
     autocomplete_fields = ["user"]
+
+
+# Django's own account forms, held to the checks of every other admin form.
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class StaffUserAdmin(GuardedAdminMixin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GuardedAdminMixin, GroupAdmin):
+    pass

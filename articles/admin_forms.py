@@ -20,7 +20,7 @@ import reversion
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, UniqueConstraint, Value
 from django.forms.fields import InvalidJSONInput
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from .models import Versioned
+from .validators import validate_sensible_date
 
 # Far beyond any region (64 points) or other JSON an editor types, far below what is costly.
 MAX_JSON_CHARS = 20_000
@@ -144,6 +145,22 @@ class BoundedJSONField(forms.JSONField):
             return InvalidJSONInput(data)
 
 
+# Ids start at 1: a key that names no row, so that the field says "Select a valid choice".
+NO_ROW = "0"
+
+
+def usable_key(field: models.Field, value) -> bool:
+    """Whether `value` could be a value of `field` in the database at all."""
+    try:
+        value = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(value, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (low is None or value >= low) and (high is None or value <= high)
+    return not isinstance(value, str) or storable(value)
+
+
 def row_key(instance: models.Model) -> tuple[str, str]:
     return (instance._meta.label_lower, str(instance.pk))
 
@@ -164,8 +181,37 @@ class GuardedModelForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators.append(validate_storable_text)
+            if isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
+                field.validators.append(validate_sensible_date)
+        if self.is_bound:
+            self.data = self.unusable_keys_replaced(self.data)
         self.followed: dict[type[models.Model], set] = {}
         self.stale_error: ValidationError | None = None
+
+    def unusable_keys_replaced(self, data):
+        """The posted data, with any choice of a related row that is not even a possible key
+        (NUL, a number past the column) replaced by one that names no row.
+
+        Left as posted, a lookup of several keys fails in the database (SQLite cannot take a
+        number that large), and so does showing the form again with the choice selected.
+        """
+        replaced = None
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            target = field.queryset.model._meta
+            key = target.get_field(field.to_field_name) if field.to_field_name else target.pk
+            posted = field.widget.value_from_datadict(data, self.files, self.add_prefix(name))
+            values = posted if isinstance(posted, list | tuple) else [posted]
+            if all(value in field.empty_values or usable_key(key, value) for value in values):
+                continue
+            replaced = replaced if replaced is not None else data.copy()
+            kept = [value if usable_key(key, value) else NO_ROW for value in values]
+            if hasattr(replaced, "setlist"):
+                replaced.setlist(self.add_prefix(name), kept)
+            else:
+                replaced[self.add_prefix(name)] = kept if len(kept) > 1 else kept[0]
+        return data if replaced is None else replaced
 
     @property
     def versioned(self) -> bool:
@@ -221,18 +267,46 @@ class GuardedModelForm(forms.ModelForm):
             rows[field.related_model].update({before, after} - {None})
         return {parent: pks for parent, pks in rows.items() if pks}
 
-    def save(self, commit=True):
-        instance = super().save(commit)
-        # What this row is part of changed with it: forms of those opened before are stale.
+    def _save_m2m(self):
+        # Called once the row is saved (by save(), or by save_m2m() after save(commit=False)):
+        # what it is part of changed with it, and forms of those opened before are stale.
+        super()._save_m2m()
         for parent, pks in self.followed.items():
             parent._default_manager.filter(pk__in=pks).update(version=F("version") + 1)
-        return instance
 
-    def _get_validation_exclusions(self):
-        """Django leaves fields that are not on the form out of model validation; a read-only
-        field keeps the stored value, which must pass the constraints along with the rest
-        (an editor's page number is unique in the issue they may not change)."""
-        return {name for name in super()._get_validation_exclusions() if name in self.fields}
+    def _post_clean(self):
+        """Django leaves the fields that are not on the form out of model validation, and
+        with them every constraint that involves one; a read-only field keeps its stored
+        value, which must pass the constraints along with the rest (an editor's page number
+        is unique in the issue they may not change). So uniqueness and constraints are
+        checked once more with those fields in; only new errors are added."""
+        super()._post_clean()
+        exclude = {
+            name
+            for name in self._get_validation_exclusions()
+            if name in self.fields or name == self._meta.model._meta.pk.name
+        }
+        exclude |= {
+            name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)
+        }
+        for check in (self.instance.validate_unique, self.instance.validate_constraints):
+            try:
+                check(exclude=exclude)
+            except ValidationError as error:
+                new = self.new_errors(error)
+                if new:
+                    self._update_errors(ValidationError(new))
+
+    def new_errors(self, error: ValidationError) -> dict[str, list[ValidationError]]:
+        """The errors of `error` that the form does not show yet."""
+        shown = {name: set(errors) for name, errors in self.errors.items()}
+        new = defaultdict(list)
+        for name, errors in error.update_error_dict({}).items():
+            for message_error in errors:
+                for message in ValidationError(message_error).messages:
+                    if message not in shown.get(name, ()):
+                        new[name].append(ValidationError(message))
+        return dict(new)
 
     def _update_errors(self, errors):
         # A read-only field's error has no field on the form to show it: the form shows it.
@@ -379,11 +453,30 @@ class GuardedInlineFormSet(BaseInlineFormSet):
         return constraint.condition.check(against)
 
 
-class GuardedFieldsMixin:
-    """The guarded form's version field shown (hidden) whatever the fieldsets say, and JSON
-    read within bounds."""
+def guarded(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """`form_class` held to GuardedModelForm's checks, whoever wrote it (Django's own user
+    forms among them)."""
+    if issubclass(form_class, GuardedModelForm):
+        return form_class
+    if form_class is forms.ModelForm:
+        return GuardedModelForm
 
-    form = GuardedModelForm
+    class Guarded(form_class, GuardedModelForm):
+        pass
+
+    Guarded.__name__ = Guarded.__qualname__ = form_class.__name__
+    return Guarded
+
+
+class GuardedFieldsMixin:
+    """The guarded form whichever form the admin names, its version field shown (hidden)
+    whatever the fieldsets say, and JSON read within bounds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form = guarded(self.form)
+        if hasattr(self, "add_form"):  # Django's UserAdmin
+            self.add_form = guarded(self.add_form)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.JSONField):
