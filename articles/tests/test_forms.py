@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.signals import request_started
 from django.db import IntegrityError, connection, transaction
-from django.test import Client, TransactionTestCase
+from django.test import Client, SimpleTestCase, TransactionTestCase
 from reversion.models import Version
 
 from articles.admin import ArticleAdmin, ArticleAdminForm
@@ -24,6 +24,7 @@ from .factories import (
     PhotoFactory,
 )
 from .test_admin import admin_url, inline_management
+from .test_settings import PRODUCTION_ENV, manage
 from .test_workflow import StaffTestCase, form_data, page_form, photo_form
 
 
@@ -232,6 +233,26 @@ class SimultaneousSaveTests(TransactionTestCase):
         self.assertEqual((article.headline, article.version), ("张的标题", 2))
 
 
+class SQLiteSettingsTests(SimpleTestCase):
+    def test_writers_wait_for_the_lock_on_laptop_and_server(self):
+        """On SQLite, local and production settings both begin each transaction by taking
+        the write lock, and wait for it rather than fail at once."""
+        show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+        for module, env in (
+            ("newsroom.settings.local", {}),
+            ("newsroom.settings.production", PRODUCTION_ENV),
+        ):
+            with self.subTest(module=module):
+                result = manage(
+                    "shell",
+                    "-c",
+                    show,
+                    **{**env, "DJANGO_SETTINGS_MODULE": module, "DATABASE_URL": "sqlite:///x"},
+                )
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn("'transaction_mode': 'IMMEDIATE', 'timeout': 20", result.stdout)
+
+
 class OutOfRangeDateTests(StaffTestCase):
     """Dates an editor types stay within 1900 to 2200: a form error, and a named database
     constraint behind it."""
@@ -251,6 +272,10 @@ class OutOfRangeDateTests(StaffTestCase):
                     headers={"accept-language": "en"},
                 )
                 self.assertContains(response, "Enter a date between 1900-01-01 and 2200-12-31")
+        chinese = self.client.post(
+            url, form_data(article, published_at_0="0001-01-01", published_at_1="00:00:00")
+        )
+        self.assertContains(chinese, "请输入 1900-01-01 至 2200-12-31 之间的日期")
         article.refresh_from_db()
         self.assertIsNone(article.published_at)
         for day in ("1900-01-01", "2200-12-31"):
