@@ -172,18 +172,7 @@ def validate_pdf_upload(file) -> None:
         document.close()
 
 
-# The dates an editor may type anywhere: far enough back for an archive of old papers, far
-# enough ahead for any schedule. Outside them a date is a slip of the keyboard.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2200, 12, 31)
-
-
 def validate_sensible_date(value: datetime.date | datetime.datetime) -> None:
-    """A date, or a time's date as typed (in its own time zone), from 1900 to 2200."""
-    day = value.date() if isinstance(value, datetime.datetime) else value
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise ValidationError(
-            _("Enter a date between %(earliest)s and %(latest)s."),
-            code="date_out_of_range",
-            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-        )
+    """What an editor types, as a filter asks for: a date, or a time's date as typed (in its
+    own time zone), from EARLIEST_DATE to LATEST_DATE."""
+    validate_date_in_range(value.date() if isinstance(value, datetime.datetime) else value)
