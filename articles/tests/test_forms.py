@@ -5,7 +5,7 @@ import datetime
 import threading
 from unittest import mock
 
-from django.conf import settings
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.signals import request_started
 from django.db import IntegrityError, connection, transaction
@@ -178,7 +178,7 @@ class SimultaneousSaveTests(TransactionTestCase):
     other refused as stale; neither is a 500."""
 
     # Naming the apps lets the flush TRUNCATE ... CASCADE the search table on PostgreSQL.
-    available_apps = list(settings.INSTALLED_APPS)
+    available_apps = [config.name for config in apps.get_app_configs()]
 
     def test_the_second_waits_then_is_refused(self):
         """The first save holds the lock inside its version check until the second request
