@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .caching import content_changed
+from .caching import page_filled
 from .models import (
     Article,
     Byline,
@@ -141,7 +141,8 @@ def import_page(
     record = PageImport.objects.create(page=page, created_by=user)
     contributors = _contributors(parsed)
     # One insert for all the articles; bulk_create sends no per-article signals, so the search
-    # index and the reader cache are told once, at the end.
+    # index and the reader cache are told once, at the end (drafts: readers see only page
+    # credits and standalone photos of a page of an issue already out).
     articles = Article.objects.bulk_create(
         _article(page, position, parsed_article, contributors, record)
         for position, parsed_article in enumerate(parsed.articles, start=1)
@@ -167,7 +168,7 @@ def import_page(
         for order, contributor, role in new_credits.values()
     )
     index_articles(article.pk for article in articles)
-    content_changed()
+    page_filled(page.pk)
     return ImportResult(
         issue=issue,
         page=page,

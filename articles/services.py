@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .caching import content_changed
+from .caching import articles_changed
 from .models import ARTICLE_OUT, Article, Issue, Status, WorkflowStep
 from .workflow import TRANSITION_BY_NAME, available_transitions
 
@@ -74,7 +74,6 @@ def article_transition(*, article: Article, user, name: str, reason: str = "") -
         mark_out(Article.objects.filter(pk=article.pk))
     article.refresh_from_db()
     record([article], user=user, comment=f"{transition.label}: {reason}".rstrip(": "))
-    content_changed()
     return article
 
 
@@ -117,7 +116,6 @@ def issue_unpublish(*, issue: Issue, user=None) -> None:
     issue.status = Status.DRAFT
     issue.save(update_fields=["status", "updated_at"])
     record([issue], user=user, comment=_("Unpublished the issue"))
-    content_changed()
 
 
 @transaction.atomic
@@ -180,5 +178,5 @@ def _move_in_bulk(articles, *, source: Status, target: Status, user, comment: st
         status=target, version=F("version") + 1, updated_at=timezone.now(), **changes
     )
     record(Article.objects.filter(pk__in=moving), user=user, comment=comment)
-    content_changed()  # bulk updates send no signals
+    articles_changed(moving)  # bulk updates send no signals
     return count

@@ -1,26 +1,63 @@
-"""The whole-page cache for anonymous readers, and how content changes empty it."""
+"""The whole-page cache for anonymous readers, and which of its pages each change empties."""
+
+import datetime
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
-from articles.caching import GENERATION_KEY
-from articles.models import Article
+from articles.caching import EPOCH, GENERATION_PREFIX
+from articles.models import Article, Correction, Status
 
-from .factories import ArticleFactory
+from .factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    IssueFactory,
+    PageFactory,
+    PhotoFactory,
+    image_upload,
+)
+
+
+class CacheTestCase(TestCase):
+    def setUp(self):
+        cache.clear()
+        caches["generation"].clear()
+        self.addCleanup(cache.clear)
+        self.addCleanup(caches["generation"].clear)
+
+    def from_cache(self, url: str) -> bool:
+        """Whether an anonymous reader's visit is answered from the cache (no query at all)."""
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return not queries.captured_queries
+
+    def warm(self, *urls: str) -> None:
+        for url in urls:
+            self.client.get(url)
+            self.assertTrue(self.from_cache(url), url)
+
+    def change(self, make_change) -> None:
+        """Make a change as the admin or a service does: committed, its callbacks run."""
+        with self.captureOnCommitCallbacks(execute=True):
+            make_change()
 
 
 @override_settings(READER_CACHE_SECONDS=60)
-class ReaderCacheTests(TestCase):
+class ReaderCacheTests(CacheTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.article = ArticleFactory(headline="原标题")
-
-    def setUp(self):
-        cache.clear()
 
     def test_second_visit_costs_no_query(self):
         """An anonymous reader's repeat visit is served from the cache, byte for byte."""
@@ -31,24 +68,6 @@ class ReaderCacheTests(TestCase):
         self.assertEqual(first.content, second.content)
         self.assertEqual(second["Content-Type"], first["Content-Type"])
         self.assertEqual(second["ETag"], first["ETag"])
-
-    def test_saving_an_article_empties_the_cache(self):
-        """A corrected headline is what the next reader sees."""
-        url = self.article.get_absolute_url()
-        self.assertContains(self.client.get(url), "原标题")
-        with self.captureOnCommitCallbacks(execute=True):
-            self.article.headline = "更正后的标题"
-            self.article.save()
-        self.assertContains(self.client.get(url), "更正后的标题")
-
-    def test_unpublishing_empties_the_cache(self):
-        """Bulk unpublishing (no signals) still removes the article from cached pages at once."""
-        page_url = self.article.page.get_absolute_url()
-        self.assertContains(self.client.get(page_url), "原标题")
-        with self.captureOnCommitCallbacks(execute=True):
-            services.articles_unpublish(articles=Article.objects.filter(pk=self.article.pk))
-        self.assertNotContains(self.client.get(page_url), "原标题")
-        self.assertEqual(self.client.get(self.article.get_absolute_url()).status_code, 410)
 
     def test_staff_bypass_the_cache(self):
         """Staff previews are never cached, and readers never get a staff page from the cache."""
@@ -68,12 +87,220 @@ class ReaderCacheTests(TestCase):
         self.assertContains(chinese, "跳到正文")
 
     def test_a_change_in_another_process_empties_this_ones_pages(self):
-        """Workers share the generation: one saved elsewhere makes this worker render anew."""
+        """Workers share the generations: one moved elsewhere makes this worker render anew."""
         url = self.article.get_absolute_url()
         self.assertContains(self.client.get(url), "原标题")
         Article.objects.filter(pk=self.article.pk).update(headline="别处改的标题")  # no signal
         self.assertContains(self.client.get(url), "原标题")  # still this worker's cached page
-        # Another gunicorn worker's save: its own cache object on the same shared store.
-        location = settings.CACHES["generation"]["LOCATION"]
-        FileBasedCache(location, {}).set(GENERATION_KEY, "a-new-generation", None)
+        if "LOCATION" in settings.CACHES["generation"] and not settings.REDIS_URL:
+            # Another gunicorn worker's save: its own cache object on the same shared store.
+            store = FileBasedCache(settings.CACHES["generation"]["LOCATION"], {})
+        else:
+            store = caches["generation"]
+        store.set(GENERATION_PREFIX + EPOCH, "a-new-generation", None)
         self.assertContains(self.client.get(url), "别处改的标题")
+
+    def test_a_lost_generation_is_never_taken_for_an_old_one(self):
+        """A generation evicted from the store is made anew: the pages under it are missed."""
+        url = self.article.get_absolute_url()
+        self.warm(url)
+        Article.objects.filter(pk=self.article.pk).update(headline="无信号的改动")
+        caches["generation"].delete(GENERATION_PREFIX + f"article:{self.article.pk}")
+        self.assertContains(self.client.get(url), "无信号的改动")
+
+
+@override_settings(READER_CACHE_SECONDS=60)
+class WhatAChangeEmptiesTests(CacheTestCase):
+    """Each kind of change empties the readers' pages that show it, and keeps every other.
+
+    Two published issues of one paper: the first with two pages (an article with a photo and
+    a credited reporter on page 1, another article on page 2), the second with one article.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = ContributorFactory(name="王记者")
+        cls.other_reporter = ContributorFactory(name="李记者")
+        cls.issue = IssueFactory(date=datetime.date(2025, 3, 1))
+        cls.page1 = PageFactory(issue=cls.issue, number=1, name="要闻")
+        cls.page2 = PageFactory(issue=cls.issue, number=2, name="经济")
+        cls.article = ArticleFactory(page=cls.page1, headline="头版文章", position=1)
+        cls.photo = PhotoFactory(article=cls.article, caption="原来的图片说明")
+        BylineFactory(article=cls.article, contributor=cls.reporter)
+        cls.article2 = ArticleFactory(page=cls.page2, headline="二版文章")
+        BylineFactory(article=cls.article2, contributor=cls.other_reporter)
+        cls.other_issue = IssueFactory(publication=cls.issue.publication)
+        cls.other_page = PageFactory(issue=cls.other_issue, number=1)
+        cls.other_article = ArticleFactory(page=cls.other_page, headline="另一期文章")
+        cls.draft = ArticleFactory(page=cls.page1, draft=True, headline="草稿文章", position=2)
+        cls.chief = get_user_model().objects.create_superuser("chief", password="pw")
+
+    def urls(self) -> dict[str, str]:
+        return {
+            "article": self.article.get_absolute_url(),
+            "page1": self.page1.get_absolute_url(),
+            "page2": self.page2.get_absolute_url(),
+            "issue": self.issue.get_absolute_url(),
+            "article2": self.article2.get_absolute_url(),
+            "other article": self.other_article.get_absolute_url(),
+            "other page": self.other_page.get_absolute_url(),
+            "other issue": self.other_issue.get_absolute_url(),
+            "list": reverse("articles:article_list"),
+            "rss": reverse("articles:feed_rss"),
+            "photos": reverse("articles:photos"),
+            "archive": reverse("articles:archive"),
+            "reporter": self.reporter.get_absolute_url(),
+            "other reporter": self.other_reporter.get_absolute_url(),
+        }
+
+    def assert_empties(self, make_change, *, emptied: set[str]) -> None:
+        """After the change, exactly the pages named in `emptied` are rendered anew."""
+        urls = self.urls()
+        self.warm(*urls.values())
+        self.change(make_change)
+        for name, url in urls.items():
+            with self.subTest(page=name):
+                self.assertEqual(self.from_cache(url), name not in emptied)
+
+    def test_saving_a_draft_empties_nothing(self):
+        """A draft is nobody's business but the desk's: every cached page stays."""
+
+        def save_draft():
+            self.draft.headline = "草稿改了标题"
+            self.draft.body = "新的正文"
+            self.draft.save()
+
+        self.assert_empties(save_draft, emptied=set())
+
+    def test_a_review_move_empties_nothing(self):
+        """Sending a draft to review and passing it on changes nothing readers see."""
+
+        def review():
+            draft = services.article_transition(article=self.draft, user=self.chief, name="submit")
+            services.article_transition(article=draft, user=self.chief, name="pass_first")
+
+        self.assert_empties(review, emptied=set())
+
+    def test_a_page_of_an_issue_not_out_empties_nothing(self):
+        """A scan uploaded to a page of an issue still being put together: nothing to empty."""
+        page = PageFactory(issue=IssueFactory(draft=True, publication=self.issue.publication))
+
+        def upload():
+            page.scan = image_upload("scan.png", size=(300, 400), fmt="PNG")
+            page.save()
+
+        self.assert_empties(upload, emptied=set())
+
+    def test_publishing_empties_the_pages_that_show_the_article(self):
+        """A cleared article published on page 1: its page, issue, lists, feeds, reporter."""
+        cleared = ArticleFactory(
+            page=self.page1, status=Status.READY, published_at=None, headline="新发布的文章"
+        )
+        BylineFactory(article=cleared, contributor=self.reporter, role="correspondent")
+
+        def publish():
+            services.articles_publish(articles=Article.objects.filter(pk=cleared.pk))
+
+        # The article beside it on page 1 now links to it as its next article.
+        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        self.assert_empties(publish, emptied=emptied)
+        for name in ("page1", "issue", "list", "rss", "reporter"):
+            self.assertContains(self.client.get(self.urls()[name]), "新发布的文章")
+
+    def test_unpublishing_empties_the_pages_that_showed_it(self):
+        """Bulk unpublishing (no signals) removes the article from every page that showed it."""
+
+        def unpublish():
+            services.articles_unpublish(articles=Article.objects.filter(pk=self.article.pk))
+
+        urls = self.urls()
+        self.warm(*urls.values())
+        self.change(unpublish)
+        for name in ("page1", "issue", "list", "rss"):
+            with self.subTest(page=name):
+                self.assertFalse(self.from_cache(urls[name]))
+                self.assertNotContains(self.client.get(urls[name]), "头版文章")
+        for name in ("page2", "article2", "other page", "other issue", "other article"):
+            with self.subTest(page=name):
+                self.assertTrue(self.from_cache(urls[name]))
+        self.assertEqual(self.client.get(urls["article"]).status_code, 410)
+        # It was the reporter's only work readers could see: their page is gone with it.
+        self.assertEqual(self.client.get(urls["reporter"]).status_code, 404)
+
+    def test_correcting_empties_the_pages_that_show_the_article(self):
+        """A correction and a corrected headline reach the article page and the lists."""
+
+        def correct():
+            Correction.objects.create(article=self.article, text="更正：人名有误")
+            self.article.headline = "更正后的标题"
+            self.article.save()
+
+        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        self.assert_empties(correct, emptied=emptied)
+        self.assertContains(self.client.get(self.urls()["article"]), "更正：人名有误")
+        self.assertContains(self.client.get(self.urls()["page1"]), "更正后的标题")
+
+    def test_a_photo_caption_empties_its_article_and_the_gallery(self):
+        """A caption changed on a visible article's photo."""
+
+        def caption():
+            self.photo.caption = "改过的图片说明"
+            self.photo.save()
+
+        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        self.assert_empties(caption, emptied=emptied)
+        self.assertContains(self.client.get(self.urls()["article"]), "改过的图片说明")
+        self.assertContains(self.client.get(self.urls()["photos"]), "改过的图片说明")
+
+    def test_renaming_a_contributor_empties_what_credits_them(self):
+        """Their page, the article they wrote and the pages and lists naming them."""
+
+        def rename():
+            self.reporter.name = "王大记者"
+            self.reporter.save()
+
+        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        self.assert_empties(rename, emptied=emptied)
+        for name in ("article", "page1", "reporter", "list"):
+            self.assertContains(self.client.get(self.urls()[name]), "王大记者")
+
+    def test_a_page_scan_empties_its_page_and_issue(self):
+        """A scan uploaded to a published page: the page and its issue show it."""
+
+        def upload():
+            self.page1.scan = image_upload("scan.png", size=(300, 400), fmt="PNG")
+            self.page1.save()
+
+        # The article on it names its page; the lists name the page too.
+        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        self.assert_empties(upload, emptied=emptied)
+        self.assertContains(self.client.get(self.urls()["page1"]), "page-scan")
+
+    def test_publishing_an_issue_empties_its_paper_and_the_archive(self):
+        """A new issue: the archive, the calendar, the previous issue's next link."""
+        issue = IssueFactory(draft=True, publication=self.issue.publication)
+        ArticleFactory(page=PageFactory(issue=issue), status=Status.READY, published_at=None)
+
+        def publish():
+            services.issue_publish(issue=issue, user=self.chief)
+
+        self.assert_empties(
+            publish,
+            emptied={"page1", "page2", "issue", "other page", "other issue", "list", "rss"}
+            | {"photos", "archive"},
+        )
+
+    def test_a_scheduled_article_appears_when_its_time_comes(self):
+        """Published for later, it is on no cached page until then, and on them from then on."""
+        later = timezone.now() + datetime.timedelta(hours=1)
+        scheduled = ArticleFactory(page=self.page2, headline="定时发布的文章", published_at=later)
+        self.change(lambda: Article.objects.filter(pk=scheduled.pk).update(status=Status.READY))
+        self.change(
+            lambda: services.articles_publish(articles=Article.objects.filter(pk=scheduled.pk))
+        )
+        list_url = self.urls()["list"]
+        self.assertNotContains(self.client.get(list_url), "定时发布的文章")
+        self.assertTrue(self.from_cache(list_url))
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            self.assertContains(self.client.get(list_url), "定时发布的文章")
+            self.assertContains(self.client.get(self.urls()["page2"]), "定时发布的文章")
