@@ -17,6 +17,10 @@ A scheduled publish time (an article or issue published for later) changes what 
 with no save at all: the earliest one to come is kept under DUE_KEY, no page is cached past
 it, and the first reader request after it moves every page on (the epoch).
 
+Parts of pages that change rarely (navigation, page lists, the calendar, filter forms) are
+cached apart under keys that name the topics they show (`{% fragment %}`), for
+READER_FRAGMENT_SECONDS, so a page rendered anew renders only what changed.
+
 Staff (anyone with a session) always bypass the cache.
 """
 
@@ -175,6 +179,25 @@ def reader_page(view, topics: Callable[..., Iterable[str]]):
         return response
 
     return wrapped
+
+
+def fragment_key(name: str, topics: Iterable[str], vary: Iterable) -> str:
+    """The cache key of a page fragment: its name, language, what it varies on, and the
+    generations of the topics it shows, so a change to any of them makes it miss."""
+    current = generations(topics)
+    version = hashlib.sha256(
+        "|".join(
+            [*(str(value) for value in vary), *(f"{t}={current[t]}" for t in sorted(current))]
+        ).encode()
+    ).hexdigest()
+    return f"reader-fragments:{name}:{get_language()}:{version}"
+
+
+def fragments_on(request) -> bool:
+    """Fragments are shared by anonymous readers only, as whole pages are."""
+    return bool(settings.READER_FRAGMENT_SECONDS) and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
 
 
 # --- Writing: what a change empties ----------------------------------------------------------

@@ -14,9 +14,11 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
+from . import caching
 from .filters import ArticleFilter, IssueFilter
 from .models import Article, Byline, Contributor, Issue, Page, Photo, Publication
 from .pagination import EstimatedCountPaginator
@@ -41,13 +43,60 @@ def pages_with_headlines(issue: Issue):
     )
 
 
-def neighbour_issues(issue: Issue) -> dict:
-    """The visible issues of the same publication just before and after this one (two queries)."""
-    visible = Issue.objects.visible().filter(publication=issue.publication_id)
-    return {
-        "previous_issue": visible.filter(date__lt=issue.date).order_by("-date").first(),
-        "next_issue": visible.filter(date__gt=issue.date).order_by("date").first(),
-    }
+class IssueNavigation:
+    """Links around an issue (and one of its pages), each read only when a template asks.
+
+    Navigation sits in cached fragments (`{% fragment %}`): while one is cached, none of
+    these queries runs.
+    """
+
+    def __init__(self, issue: Issue, page: Page | None = None) -> None:
+        self.issue, self.page = issue, page
+
+    @cached_property
+    def previous_issue(self) -> Issue | None:
+        """The visible issue of the same publication just before this one (one query)."""
+        return self._visible().filter(date__lt=self.issue.date).order_by("-date").first()
+
+    @cached_property
+    def next_issue(self) -> Issue | None:
+        return self._visible().filter(date__gt=self.issue.date).order_by("date").first()
+
+    def _visible(self):
+        return Issue.objects.visible().filter(publication=self.issue.publication_id)
+
+    @cached_property
+    def pages(self) -> list[Page]:
+        """The issue's pages in order (one query)."""
+        return list(self.issue.pages.all())
+
+    @cached_property
+    def _index(self) -> int:
+        return next(i for i, page in enumerate(self.pages) if page.pk == self.page.pk)
+
+    @cached_property
+    def previous_page(self) -> Page | None:
+        return self.pages[self._index - 1] if self._index > 0 else None
+
+    @cached_property
+    def next_page(self) -> Page | None:
+        return self.pages[self._index + 1] if self._index + 1 < len(self.pages) else None
+
+    @cached_property
+    def topics(self) -> list[str]:
+        """What the issue's navigation shows: which issues of its publication are out."""
+        return [caching.publication_topic(self.issue.publication.code)]
+
+    @cached_property
+    def page_list_topics(self) -> list[str]:
+        """What the page list shows: the issue's pages and their labels."""
+        code, date = self.issue.publication.code, self.issue.date
+        return [caching.issue_pages_topic(code, date), caching.publication_topic(code)]
+
+    @cached_property
+    def headline_topics(self) -> list[str]:
+        """What the issue's page grid shows: its pages, thumbnails and headlines."""
+        return [caching.issue_topic(self.issue.publication.code, self.issue.date)]
 
 
 class IssueContextMixin:
@@ -56,7 +105,7 @@ class IssueContextMixin:
     template_name = "articles/issue_detail.html"
 
     def issue_context(self, issue: Issue) -> dict:
-        return {"issue": issue, "pages": pages_with_headlines(issue), **neighbour_issues(issue)}
+        return {"issue": issue, "pages": pages_with_headlines(issue), "nav": IssueNavigation(issue)}
 
 
 class HomeView(IssueContextMixin, TemplateView):
@@ -143,15 +192,10 @@ class PageView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        siblings = list(self.object.issue.pages.all())
-        index = next(i for i, page in enumerate(siblings) if page.pk == self.object.pk)
         context.update(
             issue=self.object.issue,
-            pages=siblings,
-            previous_page=siblings[index - 1] if index > 0 else None,
-            next_page=siblings[index + 1] if index + 1 < len(siblings) else None,
+            nav=IssueNavigation(self.object.issue, self.object),
             hotspots=[a for a in self.object.visible_articles if a.region],
-            **neighbour_issues(self.object.issue),
         )
         return context
 
@@ -207,24 +251,20 @@ class ArticleView(DetailView):
             context["is_preview"] = not Article.objects.visible().filter(pk=article.pk).exists()
         if article.page_id is not None:
             # Reading order on the printed page: by position, then by id for equal positions.
-            # Only what the links show: not the neighbours' whole texts.
-            on_page = (
+            # Only what the links show, not the neighbours' whole texts, in one query: a page
+            # holds a few dozen articles at most.
+            here = (article.position, article.pk)
+            on_page = list(
                 Article.objects.visible()
                 .filter(page=article.page_id)
+                .exclude(pk=article.pk)
                 .only("pk", "headline", "position")
-            )
-            context["previous_article"] = (
-                on_page.filter(position__lte=article.position)
-                .exclude(position=article.position, pk__gte=article.pk)
-                .order_by("-position", "-pk")
-                .first()
-            )
-            context["next_article"] = (
-                on_page.filter(position__gte=article.position)
-                .exclude(position=article.position, pk__lte=article.pk)
                 .order_by("position", "pk")
-                .first()
             )
+            before = [other for other in on_page if (other.position, other.pk) < here]
+            after = [other for other in on_page if (other.position, other.pk) > here]
+            context["previous_article"] = before[-1] if before else None
+            context["next_article"] = after[0] if after else None
         return context
 
     def get(self, request, *args, **kwargs):
@@ -342,31 +382,56 @@ class CalendarView(TemplateView):
             year, month = latest.year, latest.month
         if not (1 <= month <= 12 and datetime.MINYEAR < year < datetime.MAXYEAR):
             raise Http404("No such month")
-        first = datetime.date(year, month, 1)
-        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        days = set(issues.filter(date__range=(first, last)).values_list("date", flat=True))
-        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
         context.update(
             publication=publication,
-            month=first,
+            month=datetime.date(year, month, 1),
             weekdays=[WEEKDAYS_ABBR[i] for i in range(7)],
-            weeks=[
-                [
-                    {"date": day, "in_month": day.month == month, "has_issue": day in days}
-                    for day in week
-                ]
-                for week in weeks
-            ],
-            previous_month=issues.filter(date__lt=first)
-            .order_by("-date")
-            .values_list("date", flat=True)
-            .first(),
-            next_month=issues.filter(date__gt=last)
-            .order_by("date")
-            .values_list("date", flat=True)
-            .first(),
+            days=MonthOfIssues(issues, year, month),
+            topics=[caching.publication_topic(publication.code)],
         )
         return context
+
+
+class MonthOfIssues:
+    """A month's calendar weeks with the days that have an issue, and the months around it
+    that have one; read only when a template asks (the calendar is a cached fragment)."""
+
+    def __init__(self, issues, year: int, month: int) -> None:
+        self.issues, self.year, self.month = issues, year, month
+        self.first = datetime.date(year, month, 1)
+        self.last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+    @cached_property
+    def weeks(self) -> list[list[dict]]:
+        days = set(
+            self.issues.filter(date__range=(self.first, self.last)).values_list("date", flat=True)
+        )
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(self.year, self.month)
+        return [
+            [
+                {"date": day, "in_month": day.month == self.month, "has_issue": day in days}
+                for day in week
+            ]
+            for week in weeks
+        ]
+
+    @cached_property
+    def previous_month(self) -> datetime.date | None:
+        return (
+            self.issues.filter(date__lt=self.first)
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        )
+
+    @cached_property
+    def next_month(self) -> datetime.date | None:
+        return (
+            self.issues.filter(date__gt=self.last)
+            .order_by("date")
+            .values_list("date", flat=True)
+            .first()
+        )
 
 
 class PhotoGalleryView(ForgivingPaginationMixin, ListView):

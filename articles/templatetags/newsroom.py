@@ -3,10 +3,47 @@
 import json
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import caching
+
 register = template.Library()
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    """{% fragment "name" topics [vary ...] %}…{% endfragment %}: a part of a reader page,
+    cached under the generations of `topics` (a list of articles/caching.py topics) and the
+    `vary` values, so it is rendered anew exactly when what it shows changes."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a name and a list of topics")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, *(parser.compile_filter(bit) for bit in bits[1:]))
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, topics, *vary):
+        self.nodelist, self.name, self.topics, self.vary = nodelist, name, topics, vary
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if request is None or not caching.fragments_on(request):
+            return self.nodelist.render(context)
+        key = caching.fragment_key(
+            self.name.resolve(context),
+            self.topics.resolve(context),
+            [value.resolve(context) for value in self.vary],
+        )
+        content = cache.get(key)
+        if content is None:
+            content = self.nodelist.render(context)
+            cache.set(key, content, settings.READER_FRAGMENT_SECONDS)
+        return content
 
 
 @register.filter

@@ -212,6 +212,9 @@ NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 60_0
 # Anonymous readers get whole pages from the cache for this long at most (0 turns it off);
 # any change to the paper's content empties it at once (articles/caching.py).
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "60"))
+# Parts of reader pages that change rarely (navigation, page lists, the calendar) are cached
+# this long at most, each emptied when what it shows changes; 0 turns it off.
+READER_FRAGMENT_SECONDS = int(os.environ.get("READER_FRAGMENT_SECONDS", "3600"))
 
 LOGGING = {
     "version": 1,

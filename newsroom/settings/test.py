@@ -26,3 +26,4 @@ if not REDIS_URL:  # noqa: F405 - with Redis, the generation lives there, not in
     CACHES["generation"]["LOCATION"] = Path(tempfile.mkdtemp(prefix="newsroom-test-cache-"))  # noqa: F405
 # Tests see every page freshly rendered; the cache's own tests switch it on.
 READER_CACHE_SECONDS = 0
+READER_FRAGMENT_SECONDS = 0
