@@ -319,7 +319,15 @@ class ContributorView(DetailView):
 
 
 class ForgivingPaginationMixin:
-    """A page number past the end, or not a number, shows the first page rather than a 404."""
+    """A page number past the end, or not a number, shows the first page rather than a 404.
+
+    Also names what the filter form shows (`filter_topics`), for its cached fragment.
+    """
+
+    filter_topics: list[str] = []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_topics=self.filter_topics, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -341,6 +349,8 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
     filterset_class = ArticleFilter
     paginate_by = 20
     paginator_class = EstimatedCountPaginator
+    # The filter form's choices: publications with something out.
+    filter_topics = [caching.ISSUES, caching.ARTICLES]
 
     def get_queryset(self):
         # Built per request: visibility compares publish times with the current time.
@@ -360,6 +370,7 @@ class IssueArchiveView(ForgivingPaginationMixin, FilterView):
     template_name = "articles/issue_archive.html"
     filterset_class = IssueFilter
     paginate_by = 30
+    filter_topics = [caching.ISSUES, caching.ARTICLES]
 
     def get_queryset(self):
         return Issue.objects.visible().select_related("publication").order_by("-date")

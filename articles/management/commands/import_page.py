@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from articles.importing import PageAlreadyImported, PageImportError, import_page
-from articles.models import Publication
+from articles.models import Article, Byline, Page, Photo, Publication
 from articles.pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
 from articles.pageparser.jsondoc import MAX_DOCUMENT_BYTES, read_document
 from articles.pageparser.pdf import MAX_PDF_BYTES, PdfPage, read_pdf_page
+from articles.planner import analyze
 
 
 class Command(BaseCommand):
@@ -248,6 +249,9 @@ class Command(BaseCommand):
                     articles += len(result.articles)
                     photos += len(result.photos)
                 bar.update()
+        if pages:
+            # A folder is a bulk load: the planner needs to know of its rows at once.
+            analyze(Article, Byline, Photo, Page)
         summary = _(
             "%(pages)d pages imported: %(articles)d articles, %(photos)d photos; "
             "%(skipped)d skipped (already imported), %(failed)d failed."

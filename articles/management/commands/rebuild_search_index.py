@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from articles.models import Article
+from articles.planner import analyze, statistics_missing
 from articles.search import index_articles
 from articles.search.backends import PostgreSQLBackend, get_backend
 
@@ -90,6 +91,14 @@ class Command(BaseCommand):
             self.remove_orphans()
         if fresh and postgresql:
             self.create_gin_indexes()
+        # Search chooses its query shapes from the planner's estimates: statistics for what
+        # was just loaded (a fresh build gathers them with its indexes), and for the articles
+        # if a bulk load left them without.
+        if postgresql and not fresh:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE articles_search")
+        if statistics_missing([Article._meta.db_table]):
+            analyze(Article)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Indexed %(count)d articles in %(seconds).0f s.")

@@ -1,0 +1,53 @@
+"""The database planner's statistics: gathered after bulk loads, distrusted when missing.
+
+PostgreSQL chooses its plans, and this project chooses some query shapes (pagination.py,
+search), from row counts and value distributions that ANALYZE samples. Autovacuum gathers
+them eventually, but not during or right after a bulk load or a restore, and may be off: a
+table never analysed (`reltuples` -1) is planned as if nearly empty, and a million-row list
+or search then took seconds instead of milliseconds. Whatever fills tables in bulk analyses
+them itself, and whatever reads an estimate asks first whether there is one to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connections, models
+
+# Statistics "far from reality": the table has this many times the rows (or a fraction of
+# them) the statistics say, beyond a small table's noise.
+DRIFT = 2
+NOISE = 1_000
+
+
+def analyze(*model_classes: type[models.Model], using: str = "default") -> None:
+    """Gather the planner's statistics for these models' tables (SQLite and PostgreSQL)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for model in model_classes:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def statistics_missing(tables: Iterable[str], *, using: str = "default") -> bool:
+    """Whether PostgreSQL lacks trustworthy statistics for any of these tables: never
+    analysed, or analysed when they held far fewer (or far more) rows than they now do.
+
+    Always False elsewhere: only PostgreSQL's estimates are read.
+    """
+    connection = connections[using]
+    tables = sorted(set(tables))
+    if connection.vendor != "postgresql" or not tables:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FROM pg_class c
+            LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+            WHERE c.oid = ANY(%s::regclass[])
+              AND (c.reltuples < 0
+                   OR coalesce(s.n_live_tup, 0) > %s * c.reltuples + %s
+                   OR c.reltuples > %s * coalesce(s.n_live_tup, 0) + %s)
+            """,
+            [tables, DRIFT, NOISE, DRIFT, NOISE],
+        )
+        return cursor.fetchone()[0] > 0
