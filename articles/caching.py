@@ -100,7 +100,8 @@ def generations(topics: Iterable[str]) -> dict[str, str]:
     for key in keys.keys() - found.keys():
         # Another process may create it at the same time: whoever adds first wins.
         store.add(key, uuid.uuid4().hex, None)
-        found[key] = store.get(key)
+        # Evicted again at once (a full store): a value no page was ever cached under.
+        found[key] = store.get(key) or uuid.uuid4().hex
     return {topic: found[key] for key, topic in keys.items()}
 
 

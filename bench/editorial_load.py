@@ -1,33 +1,40 @@
 """Readers and editors at once, under gunicorn and PostgreSQL on loopback: zero errors allowed.
 
-    .venv/bin/python bench/editorial_load.py [--duration 60] [--connections 50] [--editors 2]
+    .venv/bin/python bench/editorial_load.py [--duration 30] [--connections 50] [--editors 2]
         [--workers 4] [--database-url postgres://postgres@127.0.0.1:5432/newsroom_editorial_load]
 
 Needs wrk (apt-get install wrk) and a PostgreSQL server where the URL's user may create
 databases. The database named in the URL is created for the run and dropped at its end; one
 that already exists is refused, never reused or dropped. The run migrates it, loads the demo
 paper, gives each editor a chief editor's account (create_staff) and starts gunicorn with the
-production settings on a free loopback port. Then, for --duration seconds:
+production settings on a free loopback port. Then three phases of --duration seconds each,
+one after the other on the same server:
 
-- readers: wrk keeps --connections anonymous connections busy on the home page, an issue, an
-  e-paper page, the article list, a search and an article, in turn (each round another of the
-  articles the editors are changing);
-- editors: each of --editors threads is logged in to the admin and keeps opening the change
-  form of one of its own articles (no two editors share one, so no save is refused for a
-  conflict), changing the body and saving the form as a browser posts it, inlines included.
+1. readers alone: wrk keeps --connections anonymous connections busy on the home page, an
+   issue, an e-paper page, the article list, a search and an article, in turn (each round
+   another of the visible articles);
+2. readers while editors save drafts: each of --editors threads is logged in to the admin
+   and keeps opening the change form of an article readers cannot see (a draft, or one in
+   review), changing the body and saving the form as a browser posts it, inlines included;
+   readers' cached pages must survive it;
+3. readers while the chief publishes and corrects: the same editors change the body of
+   visible articles (a correction), and every third save unpublish the article and publish
+   it again through the form's Workflow choice.
 
-Every save empties the reader cache, so readers keep missing it: that is the point. Each
-editor also posts one form it has already saved, which must be refused as stale (counted apart,
-not as an error), and after every save reads the article as an anonymous reader: a page
-still showing the text from before the save is an error, whichever gunicorn worker answers
-(they share the cache's content generation). REDIS_URL, like READER_CACHE_SECONDS, is passed
-on to the server; give it a Redis database of its own.
+No two editors share an article, so no save is refused for a conflict. Each editor also posts
+one form it has already saved, which must be refused as stale (counted apart, not as an
+error). After every save of a visible article, and after every unpublish and publish, the
+editor reads the article as an anonymous reader: a page still showing the text from before
+the save, a withdrawn article still shown, or a published one still missing is a stale read,
+whichever gunicorn worker answers (they share the cache's generations). REDIS_URL, like
+READER_CACHE_SECONDS, is passed on to the server; give it a Redis database of its own.
 
-Prints readers' requests per second with p50/p95/p99 latency and errors, and the same for the
-editors' form loads and saves. Any error exits with status 1: a connection, read or write
-error, a reader page slower than --timeout, a 4xx or 5xx answer, a save refused. The server's
-log (Django's tracebacks included) is printed when it is not empty. Run by hand, never in the
-test suite; never point it at the tests' database or at newsroom_bench.
+Prints, per phase, readers' requests per second as a share of readers alone, p50/p95/p99
+latency and errors, and the editors' saves. Any error exits with status 1: a connection, read
+or write error, a reader page slower than --timeout, a 4xx or 5xx answer, a save refused, a
+stale read. The server's log (Django's tracebacks included) is printed when it is not empty.
+Run by hand, never in the test suite; never point it at the tests' database or at
+newsroom_bench.
 """
 
 from __future__ import annotations
@@ -88,6 +95,10 @@ print(json.dumps({
         reverse("articles:search") + "?" + urlencode({"q": %r}),
     ],
     "articles": [[article.pk, article.get_absolute_url()] for article in articles],
+    "drafts": [
+        [article.pk, article.get_absolute_url()]
+        for article in Article.objects.exclude(pk__in=Article.objects.visible()).order_by("pk")
+    ],
 }))
 """
 
@@ -422,11 +433,24 @@ class Editor:
     articles: list[tuple[int, str]]
     form_seconds: list[float] = field(default_factory=list)
     save_seconds: list[float] = field(default_factory=list)
+    # "visible": corrections, publishing and unpublishing, each read back as a reader would;
+    # "drafts": saves readers cannot see.
+    mode: str = "visible"
     stale_refused: int = 0
     reads_after_save: int = 0
     stale_reads: int = 0
+    moves: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    # Articles this editor may unpublish for a moment: readers' wrk does not ask for them
+    # directly (a 410 there would be no error), only for the pages that list them.
+    movable: set[int] = field(default_factory=set)
+
+    def start_phase(self, mode: str, articles: list[tuple[int, str]], movable=()) -> None:
+        self.mode, self.articles, self.movable = mode, articles, set(movable)
+        self.form_seconds, self.save_seconds = [], []
+        self.reads_after_save = self.stale_reads = self.moves = 0
 
     def __post_init__(self) -> None:
         self.browser = Browser(self.port)
@@ -445,14 +469,53 @@ class Editor:
     def run(self, stop: threading.Event, pause: float) -> None:
         started = time.perf_counter()
         first_id, first_url = self.articles[0]
-        self.prove_stale_save_refused(first_id, first_url)
-        for article_id, url in itertools.cycle(self.articles):
+        if self.mode == "visible":
+            self.prove_stale_save_refused(first_id, first_url)
+        for turn, (article_id, url) in enumerate(itertools.cycle(self.articles), start=1):
             if stop.is_set():
                 break
             with contextlib.suppress(LookupError):
                 self.save(article_id, url, self.open(article_id))
+                if self.mode == "visible" and turn % 3 == 0 and article_id in self.movable:
+                    self.move(article_id, url, "unpublish")
+                    self.move(article_id, url, "publish")
             stop.wait(pause)
         self.seconds = time.perf_counter() - started
+
+    def move(self, article_id: int, url: str, transition: str) -> None:
+        """Unpublish or publish through the form's Workflow choice, then read it as a reader."""
+        fields = [
+            (name, value)
+            for name, value in self.open(article_id)
+            if name not in {"transition", "transition_reason"}
+        ]
+        fields += [
+            ("transition", transition),
+            ("transition_reason", "load test"),
+            ("_save", "save"),
+        ]
+        try:
+            status, _, page, seconds = self.browser.post(change_path(article_id), fields)
+        except (OSError, http.client.HTTPException) as error:
+            self.errors.append(f"{transition} article {article_id}: {error!r}")
+            return
+        if status != 302:
+            self.errors.append(
+                f"{transition} article {article_id}: HTTP {status} {form_errors(page)}"
+            )
+            return
+        self.moves += 1
+        self.save_seconds.append(seconds)
+        expected = 410 if transition == "unpublish" else 200
+        try:
+            status, _, _, _ = self.reader.get(url)
+        except (OSError, http.client.HTTPException) as error:
+            self.errors.append(f"read {url} after {transition}: {error!r}")
+            return
+        self.reads_after_save += 1
+        if status != expected:
+            self.stale_reads += 1
+            self.errors.append(f"read {url} after {transition}: HTTP {status}, not {expected}")
 
     def open(self, article_id: int) -> list[tuple[str, str]]:
         """The change form's fields; LookupError (recorded) when it could not be had."""
@@ -483,7 +546,8 @@ class Editor:
             return marker
         if status == 302:
             self.save_seconds.append(seconds)
-            self.read_after_save(url, marker)
+            if self.mode == "visible":
+                self.read_after_save(url, marker)
         elif status == 200:
             self.errors.append(f"save article {article_id} refused: {form_errors(page)}")
         else:
@@ -544,44 +608,67 @@ def percentile(samples: list[float], p: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[p - 1] * 1000
 
 
-def report(options, readers: Readers, editors: list[Editor], log: Path) -> int:
+@dataclass
+class Phase:
+    """What readers and editors did in one phase."""
+
+    name: str
+    readers: Readers
+    saves: list[float] = field(default_factory=list)
+    editor_seconds: float = 0.0
+    moves: int = 0
+    reads_after_save: int = 0
+    stale_reads: int = 0
+
+
+PHASES = [
+    ("readers alone", None),
+    ("while editors save drafts", "drafts"),
+    ("while the chief publishes and corrects", "visible"),
+]
+
+
+def report(options, phases: list[Phase], editors: list[Editor], log: Path) -> int:
     """Print the table and what went wrong; returns the number of errors."""
-    seconds = max(editor.seconds for editor in editors)
-    forms = [s for editor in editors for s in editor.form_seconds]
-    saves = [s for editor in editors for s in editor.save_seconds]
-    editor_errors = [error for editor in editors for error in editor.errors]
     print(
         f"{options.workers} gunicorn workers, {options.connections} reader connections, "
-        f"{options.editors} editors, {readers.seconds:.0f} s"
+        f"{options.editors} editors, {options.duration} s per phase"
     )
-    print(f"{'':28}{'requests':>9}{'per s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
-    rows = [
-        ("readers (wrk)", readers.requests, readers.seconds, readers.p50, readers.p95, readers.p99),
-        (
-            "editors: open change form",
-            len(forms),
-            seconds,
-            *(percentile(forms, p) for p in (50, 95, 99)),
-        ),
-        ("editors: save", len(saves), seconds, *(percentile(saves, p) for p in (50, 95, 99))),
-    ]
-    opening = sum(error.startswith("open ") for error in editor_errors)
-    errors = [readers.error_count, opening, len(editor_errors) - opening]
-    for (name, count, span, p50, p95, p99), error_count in zip(rows, errors, strict=True):
+    alone = phases[0].readers
+    print(
+        f"{'readers':42}{'req/s':>8}{'share':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'p99/idle':>9}{'errors':>7}"
+    )
+    for phase in phases:
+        r = phase.readers
+        rate = r.requests / r.seconds
         print(
-            f"{name:28}{count:>9}{count / span:>9.1f}"
-            f"{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{error_count:>8}"
+            f"{phase.name:42}{rate:>8.0f}{rate / (alone.requests / alone.seconds):>8.0%}"
+            f"{r.p50:>8.1f}{r.p95:>8.1f}{r.p99:>8.1f}{r.p99 / alone.p99:>9.2f}{r.error_count:>7}"
         )
+    print(f"{'editors':42}{'saves':>8}{'per s':>8}{'p50 ms':>8}{'p99 ms':>8}{'moves':>8}")
+    for phase in phases[1:]:
+        print(
+            f"{phase.name:42}{len(phase.saves):>8}"
+            f"{len(phase.saves) / max(phase.editor_seconds, 1e-9):>8.1f}"
+            f"{percentile(phase.saves, 50):>8.1f}{percentile(phase.saves, 99):>8.1f}"
+            f"{phase.moves:>8}"
+        )
+    editor_errors = [error for editor in editors for error in editor.errors]
     print(f"stale saves refused: {sum(e.stale_refused for e in editors)} of {len(editors)} tried")
-    reads = sum(editor.reads_after_save for editor in editors)
-    stale = sum(editor.stale_reads for editor in editors)
-    print(f"anonymous reads right after a save still showing the old text: {stale} of {reads}")
-    if readers.errors:
-        print("reader errors:", ", ".join(f"{k} {v}" for k, v in sorted(readers.errors.items())))
-    if readers.statuses:
-        print(
-            "reader statuses:", ", ".join(f"{k}: {v}" for k, v in sorted(readers.statuses.items()))
-        )
+    reads = sum(phase.reads_after_save for phase in phases)
+    stale = sum(phase.stale_reads for phase in phases)
+    print(
+        f"anonymous reads right after a visible change still showing the old state: "
+        f"{stale} of {reads}"
+    )
+    for phase in phases:
+        if phase.readers.errors:
+            errors = ", ".join(f"{k} {v}" for k, v in sorted(phase.readers.errors.items()))
+            print(f"reader errors {phase.name}: {errors}")
+        if phase.readers.statuses:
+            statuses = ", ".join(f"{k}: {v}" for k, v in sorted(phase.readers.statuses.items()))
+            print(f"reader statuses {phase.name}: {statuses}")
     for error in editor_errors[:20]:
         print("editor error:", error)
     if len(editor_errors) > 20:
@@ -591,12 +678,52 @@ def report(options, readers: Readers, editors: list[Editor], log: Path) -> int:
         lines = server_log.splitlines()
         print(f"server log ({len(lines)} lines, the last 200):")
         print("\n".join(lines[-200:]))
-    return readers.error_count + len(editor_errors)
+    return sum(phase.readers.error_count for phase in phases) + len(editor_errors)
+
+
+def movable_articles(content, options) -> set[int]:
+    """The visible articles the chief unpublishes and publishes again: the last few."""
+    return {pk for pk, _ in content["articles"][-options.editors * 2 :]}
+
+
+def run_phase(name: str, mode: str | None, editors: list[Editor], content, port, options, folder):
+    """Readers for --duration seconds, with the editors working in `mode` (None: idle)."""
+    stop = threading.Event()
+    working = editors if mode else []
+    movable = movable_articles(content, options)
+    for number, editor in enumerate(working):
+        articles = content["articles"] if mode == "visible" else content["drafts"]
+        editor.start_phase(
+            mode, [tuple(a) for a in articles[number :: len(working)]], movable=movable
+        )
+    with ThreadPoolExecutor(max(len(working), 1)) as pool:
+        running = [pool.submit(editor.run, stop, options.pause) for editor in working]
+        try:
+            readers = read(
+                f"http://127.0.0.1:{port}",
+                content["readers"],
+                [url for pk, url in content["articles"] if pk not in movable],
+                options,
+                folder,
+            )
+        finally:
+            stop.set()
+        for future in running:
+            future.result()  # an editor's unexpected exception surfaces here
+    return Phase(
+        name=name,
+        readers=readers,
+        saves=[s for editor in working for s in editor.save_seconds],
+        editor_seconds=max((editor.seconds for editor in working), default=0.0),
+        moves=sum(editor.moves for editor in working),
+        reads_after_save=sum(editor.reads_after_save for editor in working),
+        stale_reads=sum(editor.stale_reads for editor in working),
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=60, help="seconds (default 60)")
+    parser.add_argument("--duration", type=int, default=30, help="seconds per phase")
     parser.add_argument("--connections", type=int, default=50, help="readers' connections")
     parser.add_argument("--editors", type=int, default=2, help="editors saving at once")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
@@ -636,10 +763,9 @@ def main() -> None:
                 "--noinput",
             )
         content = site(env)
-        if len(content["articles"]) < options.editors:
-            raise SystemExit(
-                f"only {len(content['articles'])} articles for {options.editors} editors"
-            )
+        for kind in ("articles", "drafts"):
+            if len(content[kind]) < options.editors * 3:
+                raise SystemExit(f"only {len(content[kind])} {kind} for {options.editors} editors")
         port = free_port()
         log = folder / "gunicorn.log"
         with (
@@ -647,33 +773,16 @@ def main() -> None:
             gunicorn(env, port, options.workers, "/admin/login/", log_file),
         ):
             editors = [
-                Editor(
-                    number=number,
-                    username=username,
-                    password=password,
-                    port=port,
-                    articles=[tuple(a) for a in content["articles"][number - 1 :: options.editors]],
-                )
+                Editor(number=number, username=username, password=password, port=port, articles=[])
                 for number, username in enumerate(usernames, start=1)
             ]
             for editor in editors:
                 editor.log_in()
-            stop = threading.Event()
-            with ThreadPoolExecutor(len(editors)) as pool:
-                running = [pool.submit(editor.run, stop, options.pause) for editor in editors]
-                try:
-                    readers = read(
-                        f"http://127.0.0.1:{port}",
-                        content["readers"],
-                        [url for _, url in content["articles"]],
-                        options,
-                        folder,
-                    )
-                finally:
-                    stop.set()
-                for future in running:
-                    future.result()  # an editor's unexpected exception surfaces here
-        errors = report(options, readers, editors, log)
+            phases = [
+                run_phase(name, mode, editors, content, port, options, folder)
+                for name, mode in PHASES
+            ]
+        errors = report(options, phases, editors, log)
     sys.exit(1 if errors else 0)
 
 

@@ -1,27 +1,42 @@
 """Requests per second of each reader page under gunicorn, beside a minimal Django view.
 
-    .venv/bin/python bench/reader_bench.py [--seconds 10] [--workers 2] [--database-url URL]
+    .venv/bin/python bench/reader_bench.py [--seconds 3] [--rounds 3] [--workers 2]
+        [--before ../other-checkout] [--database-url URL]
 
 Builds a throwaway SQLite database with the demo paper (or uses --database-url, which must
 already hold data), starts gunicorn with the production settings on a free loopback port, and
 drives every reader page with wrk (Debian's package). The floor is a view returning "ok" under
-the same server, settings and middleware, measured in the same run. Also checks that a
+the same server, settings and middleware. On a machine shared with other work the load
+changes from one second to the next, so each page is measured in --rounds slices of
+--seconds, each right after a slice of the floor on the same server, and its share is its
+requests over the floor's in those same slices.
+
+--before names another checkout (e.g. a worktree of main): it is served too, from a database
+of its own, and measured in turn with this one, page by page, so both columns come from the
+same minutes of the same machine.
+
+With READER_CACHE_SECONDS=0 in the environment the whole-page cache is off (every request is
+rendered); READER_FRAGMENT_SECONDS=0 also turns off the cached fragments. Also checks that a
 conditional GET of an unchanged page answers 304.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from serving import PYTHON, ROOT, free_port, gunicorn, manage
+
+FLOOR = "/bench/floor/"
 
 
 def environment(database_url: str, media: str) -> dict:
@@ -33,7 +48,7 @@ def environment(database_url: str, media: str) -> dict:
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": media,
         "STATIC_ROOT": str(Path(media) / "static"),
-        "PYTHONPATH": str(ROOT),
+        "CACHE_DIR": str(Path(media) / "cache"),
     }
 
 
@@ -50,66 +65,106 @@ def wrk(url: str, seconds: int, connections: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
+def reader_pages(env: dict, root: Path) -> dict[str, str]:
+    """Every kind of reader page, each at an address of the demo paper."""
+    code = "import django; django.setup(); from articles.models import *; " + (
+        "a = Article.objects.visible().exclude(page=None).order_by('pk').first(); "
+        "c = Contributor.objects.visible().order_by('pk').first(); i = a.page.issue; "
+        "print(a.get_absolute_url(), a.page.get_absolute_url(), i.get_absolute_url(), "
+        "c.get_absolute_url(), i.publication.code)"
+    )
+    article, page, issue, contributor, publication = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=root,
+        env=env | {"PYTHONPATH": str(root)},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return {
+        "home": "/",
+        "publication": f"/{publication}/",
+        "issue": issue,
+        "e-paper page": page,
+        "article": article,
+        "article list": "/articles/",
+        "archive": "/archive/",
+        "calendar": f"/{publication}/calendar/",
+        "contributor": contributor,
+        "photos": "/photos/",
+        "search": "/search/?" + urllib.parse.urlencode({"q": "清河"}),
+        "rss feed": "/feeds/rss/",
+        "sitemap": "/sitemap-articles.xml",
+    }
+
+
+def conditional_get(base: str, path: str) -> int:
+    first = urllib.request.urlopen(base + path)  # noqa: S310 - our own loopback server
+    request = urllib.request.Request(  # noqa: S310
+        base + path, headers={"If-None-Match": first.headers["ETag"]}
+    )
+    try:
+        urllib.request.urlopen(request)  # noqa: S310
+    except urllib.error.HTTPError as error:
+        return error.code
+    return 200
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=3, help="length of one slice")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per page")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--before", type=Path, help="another checkout, measured alongside")
     parser.add_argument("--database-url")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
+    trees = {"this": ROOT}
+    if options.before:
+        trees = {"before": options.before.resolve(), "after": ROOT}
 
-    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as folder:
-        database_url = options.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        env = environment(database_url, folder)
-        if not options.database_url:
-            manage(env, "migrate", "-v0")
-            manage(env, "load_demo")
-        manage(env, "collectstatic", "--noinput", "-v0")
-        code = "import django; django.setup(); from articles.models import *; " + (
-            "a = Article.objects.visible().exclude(page=None).first(); "
-            "c = Contributor.objects.visible().first(); i = a.page.issue; "
-            "print(a.get_absolute_url(), a.page.get_absolute_url(), i.get_absolute_url(), "
-            "c.get_absolute_url(), i.publication.code)"
-        )
-        article, page, issue, contributor, code_ = subprocess.run(
-            [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        ).stdout.split()
-        pages = {
-            "floor (minimal view)": "/bench/floor/",
-            "home": "/",
-            "issue": issue,
-            "e-paper page": page,
-            "article": article,
-            "article list": "/articles/",
-            "archive": "/archive/",
-            "calendar": f"/{code_}/calendar/",
-            "contributor": contributor,
-            "photos": "/photos/",
-            "rss feed": "/feeds/rss/",
-        }
-        port = free_port()
-        with gunicorn(env, port, options.workers, "/bench/floor/"):
+    with (
+        tempfile.TemporaryDirectory(prefix="newsroom-bench-") as folder,
+        contextlib.ExitStack() as stack,
+    ):
+        servers = {}
+        for name, root in trees.items():
+            media = Path(folder) / name
+            media.mkdir()
+            database_url = options.database_url or f"sqlite:///{media}/bench.sqlite3"
+            env = environment(database_url, str(media)) | {"PYTHONPATH": str(root)}
+            if not options.database_url:
+                manage(env, "migrate", "-v0", root=root)
+                manage(env, "load_demo", root=root)
+            manage(env, "collectstatic", "--noinput", "-v0", root=root)
+            port = free_port()
+            stack.enter_context(gunicorn(env, port, options.workers, FLOOR, root=root))
             base = f"http://127.0.0.1:{port}"
-            first = urllib.request.urlopen(base + article)  # noqa: S310
-            request = urllib.request.Request(  # noqa: S310
-                base + article, headers={"If-None-Match": first.headers["ETag"]}
+            pages = reader_pages(env, root)
+            print(
+                f"{name}: conditional GET of an unchanged article: "
+                f"{conditional_get(base, pages['article'])}"
             )
-            try:
-                urllib.request.urlopen(request)  # noqa: S310
-                status = 200
-            except urllib.error.HTTPError as error:
-                status = error.code
-            print(f"conditional GET of an unchanged article: {status}")
-            results = {
-                name: wrk(base + url, options.seconds, options.connections)
-                for name, url in pages.items()
-            }
-        floor = results["floor (minimal view)"]
-        print(f"{'page':<22}{'req/s':>10}{'of floor':>10}")
-        for name, rate in results.items():
-            print(f"{name:<22}{rate:>10.0f}{rate / floor:>10.0%}")
+            servers[name] = (base, pages)
+        print(
+            f"cache {os.environ.get('READER_CACHE_SECONDS', 'on')}, "
+            f"fragments {os.environ.get('READER_FRAGMENT_SECONDS', 'on')}; "
+            f"{options.rounds} slices of {options.seconds} s per page, each after the floor's"
+        )
+        header = "".join(f"{name + ' req/s':>14}{'floor':>8}{'share':>8}" for name in trees)
+        print(f"{'page':<16}{header}")
+        for page in servers[next(iter(trees))][1]:
+            line = f"{page:<16}"
+            for base, pages in servers.values():
+                floor = rate = 0.0
+                for _ in range(options.rounds):
+                    floor += wrk(base + FLOOR, options.seconds, options.connections)
+                    rate += wrk(base + pages[page], options.seconds, options.connections)
+                rounds = options.rounds
+                line += f"{rate / rounds:>14.0f}{floor / rounds:>8.0f}{rate / floor:>8.0%}"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

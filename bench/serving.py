@@ -25,18 +25,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def manage(env: dict, *args: str) -> str:
+def manage(env: dict, *args: str, root: Path = ROOT) -> str:
     return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [PYTHON, "manage.py", *args], cwd=root, env=env, check=True, capture_output=True, text=True
     ).stdout
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, port: int, workers: int, ready_path: str, log=None):
+def gunicorn(env: dict, port: int, workers: int, ready_path: str, log=None, root: Path = ROOT):
     """gunicorn on loopback, yielded once `ready_path` answers; stopped on the way out.
 
     `log` is a file for the server's stderr (Django logs tracebacks there); by default it is
-    this process's own.
+    this process's own. `root` is the checkout whose code it serves.
     """
     process = subprocess.Popen(
         [
@@ -51,7 +51,7 @@ def gunicorn(env: dict, port: int, workers: int, ready_path: str, log=None):
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stderr=log,
     )

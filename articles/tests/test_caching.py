@@ -1,12 +1,14 @@
 """The whole-page cache for anonymous readers, and which of its pages each change empties."""
 
 import datetime
+import io
 from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -99,6 +101,14 @@ class ReaderCacheTests(CacheTestCase):
             store = caches["generation"]
         store.set(GENERATION_PREFIX + EPOCH, "a-new-generation", None)
         self.assertContains(self.client.get(url), "别处改的标题")
+
+    def test_empty_reader_cache_after_a_change_without_signals(self):
+        """A restore or SQL by hand sends no signal: the command empties every page."""
+        url = self.article.get_absolute_url()
+        self.warm(url)
+        Article.objects.filter(pk=self.article.pk).update(headline="恢复备份后的标题")
+        self.change(lambda: call_command("empty_reader_cache", stdout=io.StringIO()))
+        self.assertContains(self.client.get(url), "恢复备份后的标题")
 
     def test_a_lost_generation_is_never_taken_for_an_old_one(self):
         """A generation evicted from the store is made anew: the pages under it are missed."""

@@ -179,6 +179,9 @@ else:
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / "cache")),
+            # One small file per topic readers looked at (an article, a page...): an evicted
+            # one costs its pages a miss, so keep plenty.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
 
