@@ -409,20 +409,28 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_display(self) -> ArticleQuerySet:
         """Everything an article page or list shows, fetched in a fixed number of queries."""
-        return self.select_related(
-            "publication", "page__issue__publication", "source"
-        ).prefetch_related(
-            "corrections",
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
-            models.Prefetch(
-                "photos",
-                queryset=Photo.objects.exclude(image="").prefetch_related(
-                    models.Prefetch(
-                        "bylines", queryset=Byline.objects.select_related("contributor")
-                    )
-                ),
-            ),
+        return self.select_related(*ARTICLE_DISPLAY_RELATED).prefetch_related(
+            *article_display_prefetches()
         )
+
+
+# What an article page shows beside the article's row: with it (joined) and after it (a query
+# each). The reader's article page fetches the second only when its cached copy is missing.
+ARTICLE_DISPLAY_RELATED = ("publication", "page__issue__publication", "source")
+
+
+def article_display_prefetches() -> list[models.Prefetch]:
+    return [
+        # In date order alone: the model's ordering would join the articles to sort by them.
+        models.Prefetch("corrections", queryset=Correction.objects.order_by("date", "pk")),
+        models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
+        models.Prefetch(
+            "photos",
+            queryset=Photo.objects.exclude(image="").prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
+            ),
+        ),
+    ]
 
 
 class Article(Versioned):

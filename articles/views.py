@@ -7,7 +7,7 @@ import datetime
 
 from csp.constants import NONE
 from csp.decorators import csp
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +20,17 @@ from django_filters.views import FilterView
 
 from . import caching
 from .filters import ArticleFilter, IssueFilter
-from .models import Article, Byline, Contributor, Issue, Page, Photo, Publication
+from .models import (
+    ARTICLE_DISPLAY_RELATED,
+    Article,
+    Byline,
+    Contributor,
+    Issue,
+    Page,
+    Photo,
+    Publication,
+    article_display_prefetches,
+)
 from .pagination import EstimatedCountPaginator
 
 
@@ -156,6 +166,46 @@ class IssueView(IssueContextMixin, TemplateView):
         return context
 
 
+class PageContent:
+    """What an e-paper page shows beyond its row: credits, articles with theirs, photos, the
+    hotspots on the scan. Read only when a template asks (see ArticleContent)."""
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+
+    @cached_property
+    def page(self) -> Page:
+        byline_contributor = Byline.objects.select_related("contributor")
+        prefetch_related_objects(
+            [self._page],
+            Prefetch("credits", queryset=byline_contributor),
+            Prefetch(
+                "articles",
+                queryset=Article.objects.visible()
+                .order_by("position", "pk")
+                .prefetch_related(Prefetch("bylines", queryset=byline_contributor)),
+                to_attr="visible_articles",
+            ),
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.visible().prefetch_related(
+                    Prefetch("bylines", queryset=byline_contributor)
+                ),
+                to_attr="visible_photos",
+            ),
+        )
+        return self._page
+
+    @cached_property
+    def hotspots(self) -> list[Article]:
+        return [article for article in self.page.visible_articles if article.region]
+
+    @cached_property
+    def topics(self) -> list[str]:
+        issue = self._page.issue
+        return [caching.page_topic(issue.publication.code, issue.date, self._page.number)]
+
+
 class PageView(DetailView):
     """`/<publication>/<yyyy-mm-dd>/<n>/`: one page with its articles and photos."""
 
@@ -164,26 +214,8 @@ class PageView(DetailView):
 
     def get_object(self, queryset=None) -> Page:
         return get_object_or_404(
-            Page.objects.select_related("issue__publication")
-            .filter(issue__in=Issue.objects.visible())
-            .prefetch_related(
-                Prefetch("credits", queryset=Byline.objects.select_related("contributor")),
-                Prefetch(
-                    "articles",
-                    queryset=Article.objects.visible()
-                    .order_by("position", "pk")
-                    .prefetch_related(
-                        Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
-                    ),
-                    to_attr="visible_articles",
-                ),
-                Prefetch(
-                    "photos",
-                    queryset=Photo.objects.visible().prefetch_related(
-                        Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
-                    ),
-                    to_attr="visible_photos",
-                ),
+            Page.objects.select_related("issue__publication").filter(
+                issue__in=Issue.objects.visible()
             ),
             issue__publication__code=self.kwargs["publication"],
             issue__date=parse_iso_date(self.kwargs["date"]),
@@ -195,7 +227,7 @@ class PageView(DetailView):
         context.update(
             issue=self.object.issue,
             nav=IssueNavigation(self.object.issue, self.object),
-            hotspots=[a for a in self.object.visible_articles if a.region],
+            content=PageContent(self.object),
         )
         return context
 
@@ -229,6 +261,53 @@ class PagePdfView(View):
         )
 
 
+class ArticleContent:
+    """What an article page shows of the article beyond its row: credits, photos,
+    corrections, and its neighbours on the printed page. Read only when a template asks, so
+    while the page's cached fragments are fresh none of these queries runs.
+    """
+
+    def __init__(self, article: Article) -> None:
+        self._article = article
+
+    @cached_property
+    def article(self) -> Article:
+        prefetch_related_objects([self._article], *article_display_prefetches())
+        return self._article
+
+    @cached_property
+    def topics(self) -> list[str]:
+        return [caching.article_topic(self._article.pk)]
+
+    @cached_property
+    def _neighbours(self) -> tuple[Article | None, Article | None]:
+        article = self._article
+        if article.page_id is None:
+            return None, None
+        # Reading order on the printed page: by position, then by id for equal positions.
+        # Only what the links show, not the neighbours' whole texts, in one query: a page
+        # holds a few dozen articles at most.
+        here = (article.position, article.pk)
+        on_page = list(
+            Article.objects.visible()
+            .filter(page=article.page_id)
+            .exclude(pk=article.pk)
+            .only("pk", "headline", "position")
+            .order_by("position", "pk")
+        )
+        before = [other for other in on_page if (other.position, other.pk) < here]
+        after = [other for other in on_page if (other.position, other.pk) > here]
+        return (before[-1] if before else None), (after[0] if after else None)
+
+    @property
+    def previous_article(self) -> Article | None:
+        return self._neighbours[0]
+
+    @property
+    def next_article(self) -> Article | None:
+        return self._neighbours[1]
+
+
 class ArticleView(DetailView):
     """An article, found by id so a corrected headline never breaks its address.
 
@@ -242,29 +321,14 @@ class ArticleView(DetailView):
         articles = (
             Article.objects.all() if self.request.user.is_staff else Article.objects.visible()
         )
-        return articles.for_display()
+        return articles.select_related(*ARTICLE_DISPLAY_RELATED)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         if self.request.user.is_staff:
             context["is_preview"] = not Article.objects.visible().filter(pk=article.pk).exists()
-        if article.page_id is not None:
-            # Reading order on the printed page: by position, then by id for equal positions.
-            # Only what the links show, not the neighbours' whole texts, in one query: a page
-            # holds a few dozen articles at most.
-            here = (article.position, article.pk)
-            on_page = list(
-                Article.objects.visible()
-                .filter(page=article.page_id)
-                .exclude(pk=article.pk)
-                .only("pk", "headline", "position")
-                .order_by("position", "pk")
-            )
-            before = [other for other in on_page if (other.position, other.pk) < here]
-            after = [other for other in on_page if (other.position, other.pk) > here]
-            context["previous_article"] = before[-1] if before else None
-            context["next_article"] = after[0] if after else None
+        context["content"] = ArticleContent(article)
         return context
 
     def get(self, request, *args, **kwargs):

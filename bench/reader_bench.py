@@ -8,8 +8,9 @@ already hold data), starts gunicorn with the production settings on a free loopb
 drives every reader page with wrk (Debian's package). The floor is a view returning "ok" under
 the same server, settings and middleware. On a machine shared with other work the load
 changes from one second to the next, so each page is measured in --rounds slices of
---seconds, each right after a slice of the floor on the same server, and its share is its
-requests over the floor's in those same slices.
+--seconds, each right after a slice of the floor on the same server. Two shares of the floor
+are printed: requests per second (as wrk sees them), and requests per CPU-second of the
+gunicorn workers, which other work on the machine disturbs far less.
 
 --before names another checkout (e.g. a worktree of main): it is served too, from a database
 of its own, and measured in turn with this one, page by page, so both columns come from the
@@ -34,7 +35,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from serving import PYTHON, ROOT, free_port, gunicorn, manage
+from serving import PYTHON, ROOT, cpu_seconds, free_port, gunicorn, manage
 
 FLOOR = "/bench/floor/"
 
@@ -52,7 +53,8 @@ def environment(database_url: str, media: str) -> dict:
     }
 
 
-def wrk(url: str, seconds: int, connections: int) -> float:
+def wrk(url: str, seconds: int, connections: int) -> tuple[int, float]:
+    """Requests answered, and seconds taken."""
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
         check=True,
@@ -62,7 +64,15 @@ def wrk(url: str, seconds: int, connections: int) -> float:
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         raise SystemExit(f"{url}: {non_2xx.group(1)} error responses\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests, taken, unit = re.search(r"(\d+) requests in ([\d.]+)(m?s)", output).groups()
+    return int(requests), float(taken) / (1000 if unit == "ms" else 1)
+
+
+def measure(url: str, seconds: int, connections: int, master_pid: int) -> tuple[int, float, float]:
+    """Requests, seconds and the workers' CPU-seconds of one slice."""
+    cpu = cpu_seconds(master_pid)
+    requests, taken = wrk(url, seconds, connections)
+    return requests, taken, cpu_seconds(master_pid) - cpu
 
 
 def reader_pages(env: dict, root: Path) -> dict[str, str]:
@@ -140,30 +150,40 @@ def main() -> None:
                 manage(env, "load_demo", root=root)
             manage(env, "collectstatic", "--noinput", "-v0", root=root)
             port = free_port()
-            stack.enter_context(gunicorn(env, port, options.workers, FLOOR, root=root))
+            master = stack.enter_context(gunicorn(env, port, options.workers, FLOOR, root=root))
             base = f"http://127.0.0.1:{port}"
             pages = reader_pages(env, root)
             print(
                 f"{name}: conditional GET of an unchanged article: "
                 f"{conditional_get(base, pages['article'])}"
             )
-            servers[name] = (base, pages)
+            servers[name] = (base, pages, master.pid)
         print(
             f"cache {os.environ.get('READER_CACHE_SECONDS', 'on')}, "
             f"fragments {os.environ.get('READER_FRAGMENT_SECONDS', 'on')}; "
             f"{options.rounds} slices of {options.seconds} s per page, each after the floor's"
         )
-        header = "".join(f"{name + ' req/s':>14}{'floor':>8}{'share':>8}" for name in trees)
-        print(f"{'page':<16}{header}")
+        header = "".join(
+            f"{name + ' req/s':>14}{'floor':>7}{'share':>7}"
+            f"{'per CPU-s':>10}{'floor':>7}{'share':>7}"
+            for name in trees
+        )
+        print(f"{'page':<14}{header}")
         for page in servers[next(iter(trees))][1]:
-            line = f"{page:<16}"
-            for base, pages in servers.values():
-                floor = rate = 0.0
+            line = f"{page:<14}"
+            for base, pages, pid in servers.values():
+                totals = {"floor": [0, 0.0, 0.0], "page": [0, 0.0, 0.0]}
                 for _ in range(options.rounds):
-                    floor += wrk(base + FLOOR, options.seconds, options.connections)
-                    rate += wrk(base + pages[page], options.seconds, options.connections)
-                rounds = options.rounds
-                line += f"{rate / rounds:>14.0f}{floor / rounds:>8.0f}{rate / floor:>8.0%}"
+                    for kind, url in (("floor", FLOOR), ("page", pages[page])):
+                        slice_ = measure(base + url, options.seconds, options.connections, pid)
+                        totals[kind] = [a + b for a, b in zip(totals[kind], slice_, strict=True)]
+                (f_req, f_sec, f_cpu), (p_req, p_sec, p_cpu) = totals["floor"], totals["page"]
+                rate, floor = p_req / p_sec, f_req / f_sec
+                per_cpu, floor_per_cpu = p_req / p_cpu, f_req / f_cpu
+                line += (
+                    f"{rate:>14.0f}{floor:>7.0f}{rate / floor:>7.0%}"
+                    f"{per_cpu:>10.0f}{floor_per_cpu:>7.0f}{per_cpu / floor_per_cpu:>7.0%}"
+                )
             print(line, flush=True)
 
 

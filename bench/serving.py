@@ -6,6 +6,7 @@ Shared by bench/reader_bench.py and bench/editorial_load.py; not a benchmark its
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import socket
 import subprocess
@@ -33,7 +34,8 @@ def manage(env: dict, *args: str, root: Path = ROOT) -> str:
 
 @contextlib.contextmanager
 def gunicorn(env: dict, port: int, workers: int, ready_path: str, log=None, root: Path = ROOT):
-    """gunicorn on loopback, yielded once `ready_path` answers; stopped on the way out.
+    """gunicorn on loopback, its master process yielded once `ready_path` answers; stopped on
+    the way out.
 
     `log` is a file for the server's stderr (Django logs tracebacks there); by default it is
     this process's own. `root` is the checkout whose code it serves.
@@ -57,7 +59,7 @@ def gunicorn(env: dict, port: int, workers: int, ready_path: str, log=None, root
     )
     try:
         wait_until_ready(process, f"http://127.0.0.1:{port}{ready_path}")
-        yield
+        yield process
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -77,3 +79,22 @@ def wait_until_ready(process: subprocess.Popen, url: str, seconds: float = 30) -
         except OSError:
             time.sleep(0.1)
     raise SystemExit(f"gunicorn did not answer {url} within {seconds:.0f} s")
+
+
+def cpu_seconds(master_pid: int) -> float:
+    """CPU time (user and system) used so far by the worker processes of a gunicorn master.
+
+    On a machine shared with other work, a request's CPU time changes far less with the load
+    than requests per second do.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        # After the name: state, ppid, ..., utime (the 12th), stime (the 13th).
+        if int(fields[1]) == master_pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks

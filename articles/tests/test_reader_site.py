@@ -235,8 +235,8 @@ class ListsTests(EpaperTestCase):
         response = self.client.get(self.article.get_absolute_url())
         self.assertContains(response, self.second.get_absolute_url())
         self.assertContains(response, "第2版")
-        self.assertEqual(response.context["next_article"], self.second)
-        self.assertIsNone(response.context["previous_article"])
+        self.assertEqual(response.context["content"].next_article, self.second)
+        self.assertIsNone(response.context["content"].previous_article)
 
     def test_scheduled_article_appears_when_its_time_comes(self):
         """Visibility is decided per request, never frozen when the server started."""
