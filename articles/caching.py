@@ -92,17 +92,26 @@ def _generation_key(topic: str) -> str:
     return GENERATION_PREFIX + topic
 
 
-def generations(topics: Iterable[str]) -> dict[str, str]:
-    """The current generation of each topic (and the epoch), read in one round trip."""
+def generations(topics: Iterable[str], request=None) -> dict[str, str]:
+    """The current generation of each topic (and the epoch), read in one round trip.
+
+    With a request, what was read is kept for the rest of it: a page and its fragments share
+    topics (the epoch at least), and one request shows one state of the content anyway.
+    """
     store = caches["generation"]
-    keys = {_generation_key(topic): topic for topic in {EPOCH, *topics}}
-    found = store.get_many(keys)
+    memo = getattr(request, "_reader_generations", {}) if request is not None else {}
+    wanted = {EPOCH, *topics}
+    keys = {_generation_key(topic): topic for topic in wanted - memo.keys()}
+    found = store.get_many(keys) if keys else {}
     for key in keys.keys() - found.keys():
         # Another process may create it at the same time: whoever adds first wins.
         store.add(key, uuid.uuid4().hex, None)
         # Evicted again at once (a full store): a value no page was ever cached under.
         found[key] = store.get(key) or uuid.uuid4().hex
-    return {topic: found[key] for key, topic in keys.items()}
+    memo |= {topic: found[key] for key, topic in keys.items()}
+    if request is not None:
+        request._reader_generations = memo
+    return {topic: memo[topic] for topic in wanted}
 
 
 def seconds_until_due() -> float:
@@ -136,7 +145,7 @@ def schedule_next_due() -> float:
 
 def page_key(request, topics: Iterable[str]) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    current = generations(topics)
+    current = generations(topics, request)
     version = hashlib.sha256(
         "|".join(f"{topic}={current[topic]}" for topic in sorted(current)).encode()
     ).hexdigest()
@@ -157,6 +166,10 @@ def reader_page(view, topics: Callable[..., Iterable[str]]):
             or request.method not in {"GET", "HEAD"}
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
+            if fragments_on(request):
+                # The page's fragments are keyed by these generations, read before the view
+                # reads the rows they show (see below).
+                generations(topics(**kwargs), request)
             return view(request, *args, **kwargs)
         # Before the key's generations are read: a page is never kept past a scheduled time.
         seconds = min(seconds, seconds_until_due())
@@ -182,10 +195,10 @@ def reader_page(view, topics: Callable[..., Iterable[str]]):
     return wrapped
 
 
-def fragment_key(name: str, topics: Iterable[str], vary: Iterable) -> str:
+def fragment_key(request, name: str, topics: Iterable[str], vary: Iterable) -> str:
     """The cache key of a page fragment: its name, language, what it varies on, and the
     generations of the topics it shows, so a change to any of them makes it miss."""
-    current = generations(topics)
+    current = generations(topics, request)
     version = hashlib.sha256(
         "|".join(
             [*(str(value) for value in vary), *(f"{t}={current[t]}" for t in sorted(current))]

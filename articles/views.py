@@ -76,6 +76,11 @@ class IssueNavigation:
         return Issue.objects.visible().filter(publication=self.issue.publication_id)
 
     @cached_property
+    def pages_with_headlines(self):
+        """The issue's pages with their visible headlines (two queries)."""
+        return pages_with_headlines(self.issue)
+
+    @cached_property
     def pages(self) -> list[Page]:
         """The issue's pages in order (one query)."""
         return list(self.issue.pages.all())
@@ -115,7 +120,7 @@ class IssueContextMixin:
     template_name = "articles/issue_detail.html"
 
     def issue_context(self, issue: Issue) -> dict:
-        return {"issue": issue, "pages": pages_with_headlines(issue), "nav": IssueNavigation(issue)}
+        return {"issue": issue, "nav": IssueNavigation(issue)}
 
 
 class HomeView(IssueContextMixin, TemplateView):
@@ -130,7 +135,9 @@ class HomeView(IssueContextMixin, TemplateView):
         )
         if issue is not None:
             context.update(self.issue_context(issue))
-        context["publications"] = Publication.objects.with_visible_issues()
+        # Read in the template's fragment, only when it is not cached.
+        context["publications"] = Publication.objects.with_visible_issues
+        context["publication_topics"] = [caching.ISSUES]
         return context
 
 

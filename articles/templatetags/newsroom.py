@@ -38,6 +38,7 @@ class FragmentNode(template.Node):
         if isinstance(topics, str):  # "" in a template: a fragment that shows no content
             topics = [topics] if topics else []
         key = caching.fragment_key(
+            request,
             self.name.resolve(context),
             topics,
             [value.resolve(context) for value in self.vary],

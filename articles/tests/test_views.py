@@ -40,7 +40,7 @@ QUERIES = {
 # With the rarely changing parts of pages cached (READER_FRAGMENT_SECONDS): navigation, page
 # lists, the calendar, filter forms. Pages not named here cost the same either way.
 QUERIES_WITH_FRAGMENTS = {
-    "home": 2,
+    "home": 1,
     "publication": 1,
     "issue": 1,
     "page": 1,
