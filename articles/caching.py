@@ -423,8 +423,10 @@ def _page_saved(sender, instance, raw=False, **kwargs) -> None:
         return
     topics = footprint(pages=[instance.pk])
     if before.get("name") != instance.name:
-        # Its label is in the page list of every page of its issue: those change too.
-        topics |= footprint(issues=[instance.issue_id])
+        # Its label is in the page list beside every page of its issue: those lists change.
+        issue = Issue.objects.filter(pk=instance.issue_id)
+        for date, code in issue.values_list("date", "publication__code"):
+            topics.add(issue_pages_topic(code, date))
     topics_changed(topics)
 
 

@@ -763,8 +763,9 @@ def main() -> None:
                 "--noinput",
             )
         content = site(env)
-        for kind in ("articles", "drafts"):
-            if len(content[kind]) < options.editors * 3:
+        # Each editor needs a draft, and visible articles beside the ones unpublished a moment.
+        for kind, needed in (("articles", options.editors * 3), ("drafts", options.editors)):
+            if len(content[kind]) < needed:
                 raise SystemExit(f"only {len(content[kind])} {kind} for {options.editors} editors")
         port = free_port()
         log = folder / "gunicorn.log"

@@ -65,7 +65,7 @@ def gunicorn(env: dict, port: int, workers: int, ready_path: str, log=None, root
         process.wait(timeout=30)
 
 
-def wait_until_ready(process: subprocess.Popen, url: str, seconds: float = 30) -> None:
+def wait_until_ready(process: subprocess.Popen, url: str, seconds: float = 120) -> None:
     # Measuring a server that never came up would only report connection errors.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

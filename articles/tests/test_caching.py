@@ -314,3 +314,60 @@ class WhatAChangeEmptiesTests(CacheTestCase):
         with mock.patch("django.utils.timezone.now", return_value=later):
             self.assertContains(self.client.get(list_url), "定时发布的文章")
             self.assertContains(self.client.get(self.urls()["page2"]), "定时发布的文章")
+
+
+@override_settings(READER_CACHE_SECONDS=0, READER_FRAGMENT_SECONDS=60)
+class FragmentTests(CacheTestCase):
+    """With whole pages rendered every time, their cached fragments follow changes too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.issue = IssueFactory()
+        cls.page1 = PageFactory(issue=cls.issue, number=1, name="要闻")
+        cls.page2 = PageFactory(issue=cls.issue, number=2, name="经济")
+        cls.article = ArticleFactory(page=cls.page1, headline="原标题")
+        cls.article2 = ArticleFactory(page=cls.page2, headline="二版文章")
+
+    def queries(self, url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(queries.captured_queries)
+
+    def test_a_correction_reaches_every_fragment_that_shows_the_article(self):
+        """The article's body, its page's article list and its issue's headlines."""
+        urls = [
+            self.article.get_absolute_url(),
+            self.page1.get_absolute_url(),
+            self.issue.get_absolute_url(),
+        ]
+        for url in urls:
+            self.client.get(url)
+
+        def correct():
+            Correction.objects.create(article=self.article, text="更正：日期有误")
+            self.article.headline = "改正后的标题"
+            self.article.save()
+
+        self.change(correct)
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, "改正后的标题")
+                self.assertNotContains(response, "原标题")
+        self.assertContains(self.client.get(urls[0]), "更正：日期有误")
+
+    def test_a_page_renamed_reaches_the_page_list_of_every_page(self):
+        """The page list beside each page of the issue names the page anew; the article body
+        on the other page keeps its cached fragment."""
+        page2, article2 = self.page2.get_absolute_url(), self.article2.get_absolute_url()
+        self.client.get(page2)
+        self.client.get(article2)
+        warm_article = self.queries(article2)
+
+        def rename():
+            self.page1.name = "头版"
+            self.page1.save()
+
+        self.change(rename)
+        self.assertContains(self.client.get(page2), "头版")
+        self.assertEqual(self.queries(article2), warm_article)
