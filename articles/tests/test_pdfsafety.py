@@ -176,6 +176,7 @@ class PdfUploadTests(TestCase):
                 "issue": page.issue_id,
                 "number": page.number,
                 "name": page.name,
+                "seen_version": page.version,
                 "pdf": SimpleUploadedFile("page.pdf", data, content_type="application/pdf"),
                 **inline_management("credits"),
                 **inline_management("articles"),
