@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .filters import ArticleFilter
-from .models import Article
-from .search import QueryError, SearchResults, parse_query
-from .search.text import highlight, snippet
+from .models import Article, Byline, Photo
+from .search import QueryError, SearchResults, find_photos, matches, parse_query, vocabulary
+from .search.text import highlight, matched, snippet
 
 
 class SearchView(TemplateView):
-    """Articles containing every word of `q` (or a quoted phrase as written), headline matches
-    first, then newest first, each with a snippet; counts per publication and per year.
+    """Articles matching `q`, ranked (see SearchResults), each with a snippet and, when a
+    name or a caption is why it was found, that credit or caption; counts per publication and
+    per year; standalone photos that match; and a correction when the query finds little,
+    whose results are shown at once when the query as typed finds nothing (`as_typed=1`
+    keeps the query as typed).
 
     A bounded number of queries whatever the number of matches: the engine's estimates, the
-    facet counts (which also give the total) and the page's one or two lists.
+    facet counts (which also give the total), the page's ranked ids and rows, their credits
+    and photos, the photos found, and for a query that finds little, the corrections' lookups
+    and one more search.
     """
 
     template_name = "articles/search.html"
     filterset_class = ArticleFilter
     paginate_by = 20
+    # Fewer results than this and a correction is looked for.
+    SUGGEST_BELOW = 5
+    # Standalone photos shown above the first page of results.
+    PHOTOS = 6
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,21 +52,34 @@ class SearchView(TemplateView):
             return context
         # Strict, like the article list: an invalid filter value shows the form's message and
         # no results, rather than silently searching everything.
-        articles = filterset.qs if filterset.is_valid() else Article.objects.none()
-        results = SearchResults(articles.select_related("publication", "page__issue"), terms)
+        valid = filterset.is_valid()
+        articles = filterset.qs if valid else Article.objects.none()
+        articles = articles.select_related("publication", "page__issue", "source")
+        results = SearchResults(articles, terms)
         facets = results.facets()
-        total = results.total
+        if valid and results.total < self.SUGGEST_BELOW:
+            suggestion = vocabulary.suggest(query)
+            suggested_terms = parse_query(suggestion) if suggestion else None
+            if suggested_terms and not results.total and self.request.GET.get("as_typed") != "1":
+                corrected = SearchResults(articles, suggested_terms)
+                corrected_facets = corrected.facets()
+                if corrected.total:
+                    context.update(
+                        corrected=suggestion,
+                        corrected_url=self.url(q=suggestion),
+                        as_typed_url=self.url(as_typed="1"),
+                    )
+                    results, facets, terms = corrected, corrected_facets, suggested_terms
+            elif suggested_terms and matches(articles, suggested_terms).exists():
+                # Only a correction that finds something: the vocabulary holds drafts' words.
+                context.update(suggestion=suggestion, suggestion_url=self.url(q=suggestion))
         # The paginator takes the total from the counts above instead of counting again.
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
-        for article in page.object_list:
-            article.kicker_marked = highlight(article.kicker, terms)
-            article.headline_marked = highlight(article.headline, terms)
-            article.subheadline_marked = highlight(article.subheadline, terms)
-            article.snippet = snippet(article.body, terms)
+        self.mark(page.object_list, terms)
         context.update(
             terms=terms,
-            total=total,
+            total=results.total,
             estimated=results.estimated,
             page_obj=page,
             is_paginated=page.has_other_pages(),
@@ -64,7 +87,72 @@ class SearchView(TemplateView):
             publication_counts=self.publication_counts(facets),
             year_counts=self.year_counts(facets),
         )
+        if page.number == 1 and valid:
+            context["photos"] = list(self.photos(terms, filterset.form.cleaned_data))
         return context
+
+    def url(self, **changes: str) -> str:
+        """This search's address with these parameters changed, from its first page."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("as_typed", None)
+        params.update(changes)
+        return f"{self.request.path}?{params.urlencode()}"
+
+    @staticmethod
+    def mark(articles: list[Article], terms) -> None:
+        """Mark the words in each result's headings and snippet, and say which credits and
+        captions hold them (a name or a caption may be all an article was found by)."""
+        credits = Byline.objects.select_related("contributor")
+        prefetch_related_objects(
+            articles,
+            Prefetch("bylines", queryset=credits),
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.prefetch_related(Prefetch("bylines", queryset=credits)),
+            ),
+        )
+        for article in articles:
+            article.kicker_marked = highlight(article.kicker, terms)
+            article.headline_marked = highlight(article.headline, terms)
+            article.subheadline_marked = highlight(article.subheadline, terms)
+            article.snippet = snippet(article.body, terms)
+            names = [*article.bylines.all()]
+            for photo in article.photos.all():
+                names += photo.bylines.all()
+            article.matched_credits = [
+                (byline.get_role_display(), highlight(byline.contributor.name, terms))
+                for byline in names
+                if matched(byline.contributor.name, terms)
+            ]
+            if article.source and matched(article.source.name, terms):
+                article.matched_credits.append(
+                    (_("Supplied by"), highlight(article.source.name, terms))
+                )
+            article.matched_captions = [
+                snippet(f"{photo.title} {photo.caption}", terms, width=80)
+                for photo in article.photos.all()
+                if matched(f"{photo.title} {photo.caption}", terms)
+            ]
+
+    def photos(self, terms, filters: dict) -> QuerySet:
+        """Standalone photos that match, newest first, within the reader's filters that
+        apply to a page (publication, dates, page name)."""
+        photos = find_photos(Photo.objects.visible(), terms)
+        if filters.get("publication"):
+            photos = photos.filter(page__issue__publication=filters["publication"])
+        if filters.get("date_from"):
+            photos = photos.filter(page__issue__date__gte=filters["date_from"])
+        if filters.get("date_to"):
+            photos = photos.filter(page__issue__date__lte=filters["date_to"])
+        if filters.get("page_name"):
+            photos = photos.filter(page__name=filters["page_name"])
+        photos = photos.select_related("page__issue__publication").order_by(
+            "-page__issue__date", "-pk"
+        )[: self.PHOTOS]
+        for photo in photos:
+            photo.caption_marked = snippet(f"{photo.title} {photo.caption}", terms, width=80)
+        return photos
 
     @staticmethod
     def publication_counts(facets: list[dict]) -> list[dict]:

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 
 from articles.models import Article, Byline, Contributor, Photo
 
-from . import index_articles, remove_articles
+from . import index_articles, index_photos, remove_articles, remove_photos
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
@@ -26,11 +26,21 @@ def article_deleted(sender, instance: Article, **kwargs) -> None:
 
 
 @receiver(post_save, sender=Photo, dispatch_uid="search_photo_saved")
-@receiver(post_delete, sender=Photo, dispatch_uid="search_photo_deleted")
-def photo_changed(sender, instance: Photo, raw: bool = False, **kwargs) -> None:
-    """A caption is searched as part of its article."""
-    if instance.article_id is not None and not raw:
+def photo_saved(sender, instance: Photo, raw: bool = False, **kwargs) -> None:
+    """A caption is searched as part of its article, or on its own when the photo stands
+    alone on a page (a photo moved into an article leaves the photos' index)."""
+    if raw:
+        return
+    if instance.article_id is not None:
         index_articles([instance.article_id])
+    index_photos([instance.pk])
+
+
+@receiver(post_delete, sender=Photo, dispatch_uid="search_photo_deleted")
+def photo_deleted(sender, instance: Photo, **kwargs) -> None:
+    if instance.article_id is not None:
+        index_articles([instance.article_id])
+    remove_photos([instance.pk])
 
 
 @receiver(post_save, sender=Byline, dispatch_uid="search_byline_saved")
@@ -44,6 +54,7 @@ def byline_changed(sender, instance: Byline, raw: bool = False, **kwargs) -> Non
     elif instance.photo_id is not None:
         article_id = Photo.objects.filter(pk=instance.photo_id).values("article_id")
         index_articles(Article.objects.filter(pk__in=article_id).values_list("pk", flat=True))
+        index_photos([instance.photo_id])
 
 
 @receiver(post_save, sender=Contributor, dispatch_uid="search_contributor_saved")
@@ -63,3 +74,8 @@ def contributor_saved(sender, instance: Contributor, raw: bool = False, created=
         | Article.objects.filter(source=instance)
     )
     index_articles(credited.values_list("pk", flat=True))
+    index_photos(
+        Photo.objects.filter(article__isnull=True, bylines__contributor=instance).values_list(
+            "pk", flat=True
+        )
+    )

@@ -123,14 +123,24 @@ class SearchTests(TestCase):
         self.assertEqual(found("华人"), [self.headline_hit, self.republic, self.old_body_hit])
 
     def test_pages_keep_the_ranking_on_both_sides_of_the_headline_matches(self):
-        """Pages inside the headline matches, inside the rest, or across both, keep one order."""
-        results = SearchResults(Article.objects.visible(), parse_query("华人"))
-        results.facets()
-        self.assertEqual((results.total, results.headline_total), (3, 1))
-        ranked = [self.headline_hit, self.republic, self.old_body_hit]
-        for start, stop in [(0, 1), (1, 3), (2, 3), (0, 3)]:
-            with self.subTest(start=start, stop=stop):
-                self.assertEqual(list(results[start:stop]), ranked[start:stop])
+        """Pages inside the ranked window, past it, or across both, keep one order: headline
+        matches first; past the window, body matches newest first."""
+        for window in (100, 1):
+            with (
+                self.subTest(window=window),
+                mock.patch.object(SearchResults, "RANK_WINDOW", window),
+                mock.patch("articles.search.FEW_MATCHES", -1),
+            ):
+                results = SearchResults(Article.objects.visible(), parse_query("华人"))
+                results.facets()
+                self.assertEqual((results.total, results.headline_total), (3, 1))
+                ranked = list(results[0:3])
+                self.assertEqual(ranked[0], self.headline_hit)
+                self.assertCountEqual(ranked[1:], [self.republic, self.old_body_hit])
+                if window == 1:
+                    self.assertEqual(ranked[1:], [self.republic, self.old_body_hit])
+                for start, stop in [(0, 1), (1, 3), (2, 3)]:
+                    self.assertEqual(list(results[start:stop]), ranked[start:stop])
 
     def test_several_words_must_all_appear(self):
         """Each word of the query is required, anywhere in the article."""
@@ -229,17 +239,18 @@ class SearchPageTests(TestCase):
         self.assertEqual(response.context["results"][0].publication, self.evening)
 
     def test_query_count_does_not_grow_with_results(self):
-        """How common the words are (two estimates), the counts, one page and the filter
-        form's publications: five queries, for 1 or 10 results."""
-        queries = 5
-        ArticleFactory(page=self.page, body="快讯一则。")
+        """How common the words are (two estimates), the counts, the page's ranks and rows,
+        their credits and photos (two prefetches), the photos found and the filter form's
+        publications: nine queries, for 5 or 15 results."""
+        queries = 9
+        ArticleFactory.create_batch(5, page=self.page, body="快讯一则。")
         with self.assertNumQueries(queries):
             response = self.client.get(SEARCH, {"q": "快讯"})
-        self.assertEqual(len(response.context["results"]), 1)
-        ArticleFactory.create_batch(9, page=self.page, body="又一则快讯。")
+        self.assertEqual(len(response.context["results"]), 5)
+        ArticleFactory.create_batch(10, page=self.page, body="又一则快讯。")
         with self.assertNumQueries(queries):
             response = self.client.get(SEARCH, {"q": "快讯"})
-        self.assertEqual(len(response.context["results"]), 10)
+        self.assertEqual(len(response.context["results"]), 15)
 
     def test_bad_input_is_a_message_or_nothing_never_an_error(self):
         """Odd queries and filter values give a 200 page with a message or no results."""

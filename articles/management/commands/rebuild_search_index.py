@@ -10,22 +10,22 @@ from django.db import connection, connections, reset_queries, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from articles.models import Article
+from articles.models import Article, Photo
 from articles.planner import analyze, statistics_missing
-from articles.search import index_articles
+from articles.search import index_articles, index_photos, vocabulary
 from articles.search.backends import PostgreSQLBackend, get_backend
 
 # Articles per batch: one batch's text and tokens are all that is held in memory.
 BATCH = 1000
 
 
-def id_batches():
-    """Article ids in batches of BATCH, by keyset pagination: each a fast primary-key scan."""
+def id_batches(queryset=None):
+    """Article ids (or those of the queryset) in batches of BATCH, by keyset pagination:
+    each a fast primary-key scan."""
+    queryset = Article.objects.all() if queryset is None else queryset
     last = 0
     while True:
-        ids = list(
-            Article.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
-        )
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
         if not ids:
             return
         yield ids
@@ -45,7 +45,10 @@ def index_batch_sized(ids: list[int]) -> tuple[list[int], int]:
 
 
 class Command(BaseCommand):
-    help = "Index every article for search again; the index stays usable while it runs."
+    help = (
+        "Index every article and standalone photo for search again, and count the vocabulary "
+        "of corrections again; the index stays usable while it runs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -67,6 +70,8 @@ class Command(BaseCommand):
         total = Article.objects.count()
         backend = get_backend()
         postgresql = connection.vendor == "postgresql"
+        # Counted again from scratch: counts add up as articles are indexed.
+        vocabulary.clear()
         if fresh:
             backend.clear()
             if postgresql:
@@ -87,6 +92,9 @@ class Command(BaseCommand):
                     for ids, count in pool.imap_unordered(index_batch_sized, id_batches()):
                         done += count
                         progress.update(len(ids))
+        for ids in id_batches(Photo.objects.filter(article__isnull=True)):
+            with transaction.atomic():
+                index_photos(ids)
         if not fresh:
             self.remove_orphans()
         if fresh and postgresql:
@@ -107,12 +115,19 @@ class Command(BaseCommand):
         )
 
     def remove_orphans(self) -> None:
-        """Entries of articles deleted without signals (raw SQL, another process)."""
+        """Entries of articles and photos deleted without signals (raw SQL, another process),
+        and of photos since put in an article."""
+        postgresql = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
-            key = "article_id" if connection.vendor == "postgresql" else "rowid"
+            key = "article_id" if postgresql else "rowid"
             cursor.execute(
                 f"DELETE FROM articles_search WHERE {key} NOT IN "  # noqa: S608
                 "(SELECT id FROM articles_article)"
+            )
+            key = "photo_id" if postgresql else "rowid"
+            cursor.execute(
+                f"DELETE FROM articles_search_photo WHERE {key} NOT IN "  # noqa: S608
+                "(SELECT id FROM articles_photo WHERE article_id IS NULL)"
             )
 
     def drop_gin_indexes(self) -> None:
@@ -126,5 +141,6 @@ class Command(BaseCommand):
             # A GIN build is far faster when its sort fits in memory; this is per session.
             cursor.execute("SET maintenance_work_mem = '1GB'")
             for name, definition in PostgreSQLBackend.GIN_INDEXES.items():
-                cursor.execute(f"CREATE INDEX {name} ON articles_search {definition}")
+                cursor.execute(f"CREATE INDEX {name} ON {definition}")
             cursor.execute("ANALYZE articles_search")
+            cursor.execute("ANALYZE articles_search_photo")
