@@ -6,7 +6,12 @@
 The database must already hold a generated and indexed archive:
 
     manage.py migrate && manage.py generate_archive --articles 1000000 \\
-        && manage.py rebuild_search_index --fresh
+        && manage.py rebuild_search_index --fresh --jobs 2
+
+Search cases: common words, rare words (names), typos (misspellings of the archive's names
+and words that sound the same or differ by one character and find nothing, so the page
+shows the correction's results), and each of these asked in traditional characters
+(converted by OpenCC), whose p95 is printed beside its simplified twin's.
 
 Each case's pages are requested in this process through Django's full request handling
 (middleware, views, templates; no network, no page cache: READER_CACHE_SECONDS=0): each page
@@ -42,6 +47,7 @@ import django  # noqa: E402 - configured by the environment above
 
 django.setup()
 
+import opencc  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -49,10 +55,12 @@ from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pypinyin import lazy_pinyin  # noqa: E402
 
 from articles import archive_words  # noqa: E402
 from articles.models import Article, Byline, Publication  # noqa: E402
 from articles.search import matches, parse_query  # noqa: E402
+from articles.search.vocabulary import suggest  # noqa: E402
 
 COMMON_WORDS = ["记者", "市场", "天气"]
 # People quoted in generated articles (generate_archive's first draw from its seed, 1 by
@@ -83,6 +91,30 @@ def hits(word: str) -> int:
     return matches(Article.objects.visible(), parse_query(word)).count()
 
 
+def typos(count: int) -> list[tuple[str, str]]:
+    """(typo, word) pairs: names of people in the news, each with one character swapped for
+    one that sounds the same (or, failing that, any other character), that find nothing and
+    are corrected to the name. Found by trying, in a fixed order: the same archive gives
+    the same typos."""
+    names = archive_words.person_names(random.Random(1), 50_000)[2000:2400]
+    pool = sorted(set(archive_words.SURNAMES + archive_words.GIVEN + "".join(archive_words.WORDS)))
+    by_sound: dict[str, list[str]] = {}
+    for character in pool:
+        by_sound.setdefault(lazy_pinyin(character)[0], []).append(character)
+    found: list[tuple[str, str]] = []
+    for name in names:
+        position = len(name) - 1
+        same_sound = by_sound.get(lazy_pinyin(name[position])[0], [])
+        for other in [*same_sound, *pool[:40]]:
+            typo = name[:position] + other + name[position + 1 :]
+            if other != name[position] and hits(typo) == 0 and suggest(typo) == name:
+                found.append((typo, name))
+                break
+        if len(found) == count:
+            break
+    return found
+
+
 # Recall: strings inside words, across word boundaries, a phrase, a name.
 RECALL_WORDS = ["记者", "展工", "治理", "民宿", "发展工作", *RARE_WORDS[:1]]
 
@@ -107,6 +139,7 @@ def main() -> None:
     parser.add_argument("--only", help="Run only the cases whose name contains this text.")
     parser.add_argument("--recall", action="store_true", help="Also measure recall (slow scans).")
     args = parser.parse_args()
+    misspelt = typos(3)
     call_command("collectstatic", interactive=False, verbosity=0)
     total = Article.objects.count()
     if total < 1000:
@@ -163,6 +196,7 @@ def main() -> None:
             [f"{search}?q={word}" for word in COMMON_WORDS],
         ),
         ("search, rare word", 50, reader, [f"{search}?q={word}" for word in RARE_WORDS]),
+        ("search, typo corrected", 100, reader, [f"{search}?q={typo}" for typo, _ in misspelt]),
         (
             "admin changelist, 1 filter",
             300,
@@ -170,23 +204,38 @@ def main() -> None:
             [f"{changelist}?publication__id__exact={publication.pk}"],
         ),
     ]
+    # Each search case again in traditional characters: within 10% of its simplified twin.
+    to_traditional = opencc.OpenCC("s2t")
+    for name, goal, client, paths in list(cases):
+        if name.startswith("search"):
+            twin = [to_traditional.convert(path) for path in paths]
+            cases.append((f"{name} (traditional)", goal, client, twin))
     print(f"{connection.vendor}, {total:,} articles, {args.requests} requests per case")
     if not args.only or args.only in "search":
         for word in COMMON_WORDS + RARE_WORDS:
-            print(f"  {word}: {hits(word):,} visible articles")
+            traditional = to_traditional.convert(word)
+            print(f"  {word} ({traditional}): {hits(word):,} / {hits(traditional):,} articles")
+        for typo, word in misspelt:
+            print(f"  {typo} (corrected to {word}): {hits(word):,} visible articles")
     if args.recall:
         for word in RECALL_WORDS:
             expected, share = recall(word)
             print(f"  recall of {word}: {share:.4f} of {expected:,} articles containing it")
-    print(f"{'case':36} {'first ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6}")
+    print(f"{'case':46} {'first ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6}")
+    p95s: dict[str, float] = {}
     for name, goal, client, paths in cases:
         if args.only and args.only not in name and goal is not None:
             continue
         first, samples = measure(client, paths, args.requests)
+        p95s[name] = p95(samples)
         verdict = "" if goal is None else ("ok" if p95(samples) <= goal else "SLOW")
+        twin = name.removesuffix(" (traditional)")
+        if twin != name and twin in p95s:
+            ratio = p95s[name] / p95s[twin]
+            verdict += f" {ratio:.2f}× simplified" + ("" if ratio <= 1.1 else " SLOW")
         goal_text = "" if goal is None else f"≤{goal}"
         print(
-            f"{name:36} {statistics.median(first):8.1f} {statistics.median(samples):8.1f} "
+            f"{name:46} {statistics.median(first):8.1f} {statistics.median(samples):8.1f} "
             f"{p95(samples):8.1f} {goal_text:>6} {verdict}"
         )
 

@@ -143,13 +143,14 @@ class ListsTests(EpaperTestCase):
                 self.assertCountEqual(found, headlines)
 
     def test_headline_filter_finds_text_inside_words(self):
-        """Headings containing the text: inside a longer word, in the kicker, punctuation aside."""
+        """Headings containing the text: inside a longer word, in the kicker, punctuation and
+        print spacing aside."""
         ArticleFactory(page=self.page, headline="中华人民共和国成立纪念", kicker="")
         ArticleFactory(page=self.page, headline="主标题", kicker="华人社团")
         ArticleFactory(page=self.page, headline="华 人", body="华人")
         url = reverse("articles:article_list")
         for text, expected in (
-            ("华人", ["中华人民共和国成立纪念", "主标题"]),
+            ("华人", ["中华人民共和国成立纪念", "主标题", "华 人"]),
             ("“华人民”", ["中华人民共和国成立纪念"]),
             ("！？", None),  # nothing to look for: no narrowing
         ):
