@@ -44,9 +44,10 @@ class PhotoDocument:
 
 def vocabulary_words(headings: str, body: str, names: Iterable[str]) -> frozenset[str]:
     """Words a correction may suggest: every word of the headings, the places, people and
-    organisations of the body, and the names credited, folded as the index folds them."""
-    words = {piece for piece in rjieba.cut(normalize(headings))}
-    words.update(word for word, tag in rjieba.tag(normalize(body)) if tag in _NAME_TAGS)
+    organisations of the body (both already folded by `normalize`), and the names credited,
+    folded as the index folds them."""
+    words = set(rjieba.cut(headings))
+    words.update(word for word, tag in rjieba.tag(body) if tag in _NAME_TAGS)
     words.update(normalize(name) for name in names)
     return frozenset(word for word in words if _VOCABULARY_WORD_RE.fullmatch(word))
 
@@ -72,12 +73,14 @@ def build_documents(article_ids: Iterable[int]) -> Iterator[Document]:
     )
     for pk, kicker, headline, subheadline, body, source in articles:
         credited = [*names[pk], *([source] if source else [])]
-        heads = "\n".join([kicker, subheadline])
+        # Folded once here: folding the body is a good part of the indexer's time, and
+        # folding folded text again is only a check.
+        headline, heads, body = map(normalize, [headline, f"{kicker}\n{subheadline}", body])
         yield Document(
             article_id=pk,
             headline=document_tokens(headline),
             heads=document_tokens(heads),
-            body=document_tokens("\n".join([body, *captions[pk], *credited])),
+            body=document_tokens(body + "\n" + normalize("\n".join([*captions[pk], *credited]))),
             words=vocabulary_words(f"{headline}\n{heads}", body, credited),
         )
 
@@ -95,6 +98,5 @@ def build_photo_documents(photo_ids: Iterable[int]) -> Iterator[PhotoDocument]:
     ).values_list("photo_id", "contributor__name"):
         names[photo_id].append(name)
     for pk, title, caption in photos:
-        yield PhotoDocument(
-            photo_id=pk, tokens=document_tokens("\n".join([title, caption, *names[pk]]))
-        )
+        text = normalize("\n".join([title, caption, *names[pk]]))
+        yield PhotoDocument(photo_id=pk, tokens=document_tokens(text))

@@ -54,8 +54,9 @@ def normalize(text: str) -> str:
 
 
 def _tokens(text: str, tails: list[str] | None) -> list[str]:
+    """The tokens of text already folded by `normalize`, and the runs' tails into `tails`."""
     tokens: list[str] = []
-    text = _CJK_GAP_RE.sub("", normalize(text))
+    text = _CJK_GAP_RE.sub("", text)
     # Split keeps the Chinese runs at odd indexes; this loop is the indexer's hot path.
     for index, part in enumerate(_CJK_SPLIT_RE.split(text)):
         if index % 2 == 0:
@@ -75,18 +76,19 @@ def index_tokens(text: str) -> list[str]:
     A lone Chinese character between punctuation is kept as a token of one character.
     Tokens contain only letters and digits, so no engine's query syntax can hide in them.
     """
-    return _tokens(text, None)
+    return _tokens(normalize(text), None)
 
 
-def document_tokens(text: str) -> list[str]:
-    """The tokens a field is indexed as: `index_tokens`, then the last character of each
-    run of two or more Chinese characters, which no bigram starts with.
+def document_tokens(folded: str) -> list[str]:
+    """The tokens a field, already folded by `normalize`, is indexed as: `index_tokens`,
+    then the last character of each run of two or more Chinese characters, which no bigram
+    starts with.
 
     A single character is searched as the start of a token; with the tails after the field's
     own tokens, where they break no phrase, every character of the text starts one.
     """
     tails: list[str] = []
-    tokens = _tokens(text, tails)
+    tokens = _tokens(folded, tails)
     return tokens + tails
 
 
