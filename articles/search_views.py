@@ -59,7 +59,7 @@ class SearchView(TemplateView):
         facets = results.facets()
         if valid and results.total < self.SUGGEST_BELOW:
             suggestion = vocabulary.suggest(query)
-            suggested_terms = parse_query(suggestion) if suggestion else None
+            suggested_terms = self.parse(suggestion) if suggestion else None
             if suggested_terms and not results.total and self.request.GET.get("as_typed") != "1":
                 corrected = SearchResults(articles, suggested_terms)
                 corrected_facets = corrected.facets()
@@ -90,6 +90,15 @@ class SearchView(TemplateView):
         if page.number == 1 and valid:
             context["photos"] = list(self.photos(terms, filterset.form.cleaned_data))
         return context
+
+    @staticmethod
+    def parse(suggestion: str):
+        """The terms of a correction, or None if it cannot be searched (folding can lengthen
+        a query past the limit)."""
+        try:
+            return parse_query(suggestion) or None
+        except QueryError:
+            return None
 
     def url(self, **changes: str) -> str:
         """This search's address with these parameters changed, from its first page."""
