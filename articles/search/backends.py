@@ -3,7 +3,7 @@
 Both index every article, drafts included, keyed by article id; what a reader may see is
 decided at query time by joining back to `Article.objects.visible()`, so publishing through
 `queryset.update()` needs no re-indexing. Standalone photos have an index of their own,
-keyed by photo id. The tables are made by migrations 0003 and 0010.
+keyed by photo id. The tables are made by migrations 0003 and 0012.
 """
 
 from __future__ import annotations
@@ -299,7 +299,7 @@ class PostgreSQLBackend(SearchBackend):
 
     # The `sample` moduli of the partial GIN indexes of migration 0008.
     samples = (16, 256)
-    # The GIN indexes (migrations 0003, 0008 and 0010), which a fresh rebuild drops and makes
+    # The GIN indexes (migrations 0003, 0008 and 0012), which a fresh rebuild drops and makes
     # again in one pass over the loaded table.
     GIN_INDEXES = {
         # Searches of headings only: ranks headline matches first.

@@ -59,7 +59,7 @@ def run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_article_by_id_facets_idx"),
+        ("articles", "0011_page_import"),
     ]
 
     operations = [
