@@ -58,7 +58,7 @@ class SearchView(TemplateView):
         results = SearchResults(articles, terms)
         facets = results.facets()
         if valid and results.total < self.SUGGEST_BELOW:
-            suggestion = vocabulary.suggest(query)
+            suggestion = vocabulary.suggest(query, differing=not results.total)
             suggested_terms = self.parse(suggestion) if suggestion else None
             if suggested_terms and not results.total and self.request.GET.get("as_typed") != "1":
                 corrected = SearchResults(articles, suggested_terms)

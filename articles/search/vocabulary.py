@@ -81,11 +81,11 @@ def clear() -> None:
         cursor.execute(f"DELETE FROM {WORDS}")  # noqa: S608
 
 
-def correct(word: str) -> str | None:
+def correct(word: str, *, differing: bool = True) -> str | None:
     """The likeliest word of the vocabulary the reader meant, or None: the word itself if
-    the vocabulary knows it, else the commonest word that sounds the same, else the commonest
-    that differs by one character. One query."""
-    word_keys = keys(word)
+    the vocabulary knows it, else the commonest word that sounds the same, else (if
+    `differing`) the commonest that differs by one character. One query."""
+    word_keys = keys(word) if differing else keys(word)[:1]
     sql = (
         f"SELECT word, weight, '' FROM {WORDS} WHERE word = %s "  # noqa: S608
         f"UNION ALL SELECT w.word, w.weight, k.key FROM {KEYS} k "
@@ -106,11 +106,14 @@ def correct(word: str) -> str | None:
     return candidates[0][3] if candidates else None
 
 
-def suggest(query: str) -> str | None:
+def suggest(query: str, *, differing: bool = True) -> str | None:
     """The query with its misspelt words corrected, or None if none is.
 
     Each word of the query outside quotes and exclusions (as the query is segmented, a lone
     character joined to its word: 乌兰查布 is one) is looked up; at most LOOKUPS of them.
+    Without `differing`, only to words that sound the same: a word that differs by one
+    character is a likely correction only of a query that finds nothing (银行 is one
+    character from 中行, and a word in its own right).
     """
     text = normalize(query)
     open_text = _QUOTED_OR_EXCLUDED_RE.sub(" ", text)
@@ -122,7 +125,7 @@ def suggest(query: str) -> str | None:
     ]
     corrections = {}
     for word in list(dict.fromkeys(words))[:LOOKUPS]:
-        replacement = correct(word)
+        replacement = correct(word, differing=differing)
         if replacement is not None and replacement != word:
             corrections[word] = replacement
     if not corrections:

@@ -155,6 +155,9 @@ class WhyExamplesTests(TestCase):
         self.assertEqual(suggest("乌兰查布"), "乌兰察布")
         self.assertEqual(suggest("呼和浩持"), "呼和浩特")
         self.assertIsNone(suggest("呼和浩特"))
+        # Of a query that finds something, only words that sound the same.
+        self.assertIsNone(suggest("呼和浩持", differing=False))
+        self.assertEqual(suggest("疫请", differing=False), "疫情")
 
     def test_a_query_that_finds_nothing_shows_the_corrections_results(self):
         """疫请 finds nothing: the page shows the results for 疫情, says so, and links back."""
