@@ -59,7 +59,7 @@ def run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_page_import"),
+        ("articles", "0012_versions_and_sensible_dates"),
     ]
 
     operations = [
