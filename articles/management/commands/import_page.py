@@ -129,35 +129,31 @@ class Command(BaseCommand):
 
     # Work.
 
-    def _parse(self, path: Path) -> ParsedPage:
+    def _read(self, path: Path, limit: int, reader):
+        """`reader` applied to the file's bytes; any failure is a CommandError naming the file.
+
+        One byte over `limit` is read, enough for the reader to refuse the file without
+        reading it all.
+        """
         try:
             with path.open("rb") as file:
-                # One byte over the limit is enough to refuse the file without reading it all.
-                data = file.read(MAX_PAGE_BYTES + 1)
+                data = file.read(limit + 1)
         except OSError as error:
             raise CommandError(
                 _("%(path)s: cannot read the file (%(error)s).")
                 % {"path": path, "error": error.strerror}
             ) from error
         try:
-            return parse_page(decode_page(data))
+            return reader(data)
         except PageParseError as error:
             raise CommandError(f"{path}: {error}") from error
 
+    def _parse(self, path: Path) -> ParsedPage:
+        return self._read(path, MAX_PAGE_BYTES, lambda data: parse_page(decode_page(data)))
+
     def _read_pdf(self, path: Path) -> PdfPage:
         """A page PDF read into articles and photos with their boxes (FORMAT-PDF.md)."""
-        try:
-            with path.open("rb") as file:
-                data = file.read(MAX_PDF_BYTES + 1)
-        except OSError as error:
-            raise CommandError(
-                _("%(path)s: cannot read the file (%(error)s).")
-                % {"path": path, "error": error.strerror}
-            ) from error
-        try:
-            page = read_pdf_page(data)
-        except PageParseError as error:
-            raise CommandError(f"{path}: {error}") from error
+        page = self._read(path, MAX_PDF_BYTES, read_pdf_page)
         for warning in page.warnings:
             self.stderr.write(f"{path}: {warning}")
         return page
@@ -176,18 +172,7 @@ class Command(BaseCommand):
 
     def _from_json(self, path: Path, options) -> None:
         """Store a corrected document: it is checked against FORMAT.md before anything else."""
-        try:
-            with path.open("rb") as file:
-                data = file.read(MAX_DOCUMENT_BYTES + 1)
-        except OSError as error:
-            raise CommandError(
-                _("%(path)s: cannot read the file (%(error)s).")
-                % {"path": path, "error": error.strerror}
-            ) from error
-        try:
-            parsed = read_document(data)
-        except PageParseError as error:
-            raise CommandError(f"{path}: {error}") from error
+        parsed = self._read(path, MAX_DOCUMENT_BYTES, read_document)
         if options["dry_run"]:
             self.stdout.write(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
             return
