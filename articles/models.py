@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import images
@@ -322,6 +322,79 @@ class PageImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class IssueUpload(models.Model):
+    """One upload of an issue's page PDFs (“Upload this issue's pages”, import_issue).
+
+    Each file becomes a PageUpload, read by a task; the upload's progress is its pages'.
+    """
+
+    publication = models.ForeignKey(
+        Publication, models.CASCADE, related_name="+", verbose_name=_("publication")
+    )
+    date = models.DateField(_("date"), validators=[validate_sensible_date])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("issue upload")
+        verbose_name_plural = _("issue uploads")
+        constraints = sensible_dates("issueupload", "date", floor=DATE_FLOOR, ceiling=DATE_CEILING)
+
+    def __str__(self) -> str:
+        return _("%(publication)s, %(date)s") % {
+            "publication": self.publication.name,
+            "date": formats.date_format(self.date, "DATE_FORMAT"),
+        }
+
+
+class PageUpload(models.Model):
+    """One page PDF of an IssueUpload, and what reading it came to."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        READING = "reading", _("reading")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    upload = models.ForeignKey(
+        IssueUpload, models.CASCADE, related_name="pages", verbose_name=_("issue upload")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    number = models.PositiveSmallIntegerField(_("page number"), null=True, blank=True)
+    name = models.CharField(_("page name"), max_length=50, blank=True)
+    # Kept until the page is read; a refused file is never stored.
+    file = models.FileField(_("file"), upload_to=images.upload_to("uploads"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    warnings = models.TextField(_("warnings"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    page = models.ForeignKey(
+        Page, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("page")
+    )
+    page_import = models.ForeignKey(
+        PageImport, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    articles = models.PositiveSmallIntegerField(_("articles"), default=0)
+    photos = models.PositiveSmallIntegerField(_("photos"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["upload", "number", "pk"]
+        verbose_name = _("page upload")
+        verbose_name_plural = _("page uploads")
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 def imported_by(verbose_name) -> models.ForeignKey:

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "reversion_compare",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -225,3 +228,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# Background work (reading page PDFs, rendering scans) runs on django-tasks, the backport of
+# Django 6's tasks framework. NEWSROOM_TASKS=database queues tasks in the database, for
+# `manage.py db_worker` processes on any machine that shares the database and media storage;
+# the default runs each task at once, in the process that asks for it, so a laptop needs no
+# worker and no extra service.
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "immediate")
+if NEWSROOM_TASKS not in ("immediate", "database"):
+    raise ImproperlyConfigured("NEWSROOM_TASKS is “immediate” or “database”.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if NEWSROOM_TASKS == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+# A page upload's transient failures (database busy, storage unreachable) are tried again.
+NEWSROOM_TASK_ATTEMPTS = 3

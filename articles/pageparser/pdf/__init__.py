@@ -7,7 +7,15 @@ Plain Python with no Django import, like the text parser beside it:
     page.as_dict()  # the JSON document, with page_size and boxes
 """
 
-from .extract import MAX_PDF_BYTES, PdfReadError
+from .extract import MAX_PDF_BYTES, NoTextLayerError, PdfReadError
 from .reader import PdfArticle, PdfPage, PdfPhoto, read_pdf_page
 
-__all__ = ["MAX_PDF_BYTES", "PdfArticle", "PdfPage", "PdfPhoto", "PdfReadError", "read_pdf_page"]
+__all__ = [
+    "MAX_PDF_BYTES",
+    "NoTextLayerError",
+    "PdfArticle",
+    "PdfPage",
+    "PdfPhoto",
+    "PdfReadError",
+    "read_pdf_page",
+]

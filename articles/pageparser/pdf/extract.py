@@ -33,7 +33,18 @@ _STROKED_MODES = frozenset((1, 2, 5, 6))
 
 
 class PdfReadError(PageParseError):
-    """A PDF page that cannot be read into articles; the message is shown to editors."""
+    """A PDF page that cannot be read into articles; the message is shown to editors.
+
+    `code` names the problem, so that the Django side can say it in the editor's language.
+    """
+
+    def __init__(self, message: str, *, code: str = "damaged") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class NoTextLayerError(PdfReadError):
+    """The page has no text to read (glyphs without Unicode, private use): a scan, no articles."""
 
 
 @dataclass(slots=True)
@@ -84,23 +95,24 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     if len(data) > MAX_PDF_BYTES:
         raise PdfReadError(
             f"The PDF is too large ({len(data) // (1024 * 1024)} MB; "
-            f"at most {MAX_PDF_BYTES // (1024 * 1024)} MB)."
+            f"at most {MAX_PDF_BYTES // (1024 * 1024)} MB).",
+            code="too_large",
         )
     if b"%PDF-" not in data[:1024]:
-        raise PdfReadError("This file is not a PDF.")
+        raise PdfReadError("This file is not a PDF.", code="not_pdf")
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
-            raise PdfReadError("The PDF is encrypted.") from error
+            raise PdfReadError("The PDF is encrypted.", code="encrypted") from error
         raise PdfReadError("The PDF is damaged and cannot be read.") from error
     # An owner password alone still opens; an encrypted page is refused all the same.
     if pdfium_c.FPDF_GetSecurityHandlerRevision(document) != -1:
         document.close()
-        raise PdfReadError("The PDF is encrypted.")
+        raise PdfReadError("The PDF is encrypted.", code="encrypted")
     if len(document) == 0:
         document.close()
-        raise PdfReadError("The PDF has no pages.")
+        raise PdfReadError("The PDF has no pages.", code="no_pages")
     return document
 
 
@@ -109,12 +121,14 @@ def read_raw_page(data: bytes, *, page_index: int = 0) -> RawPage:
     try:
         page_count = len(document)
         if not 0 <= page_index < page_count:
-            raise PdfReadError(f"The PDF has no page {page_index + 1}.")
+            raise PdfReadError(f"The PDF has no page {page_index + 1}.", code="no_pages")
         page = document[page_index]
         try:
             width, height = page.get_size()
             if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
-                raise PdfReadError("The PDF's page size is not a newspaper page's.")
+                raise PdfReadError(
+                    "The PDF's page size is not a newspaper page's.", code="page_size"
+                )
             rules, pictures, stroked = _graphics(page, height)
             chars = _chars(page, height, stroked=stroked)
         finally:
@@ -131,7 +145,7 @@ def _chars(page: pdfium.PdfPage, height: float, *, stroked: bool) -> list[Char]:
     finally:
         textpage.close()
     if not chars or unreadable > len(chars) * 0.2:
-        raise PdfReadError("The PDF has no readable text layer.")
+        raise NoTextLayerError("The PDF has no readable text layer.", code="no_text")
     return chars
 
 
@@ -145,7 +159,9 @@ def _read_chars(
     Text drawn stroked (faux bold) is looked for only on pages that have some (`stroked`)."""
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count > MAX_CHARS:
-        raise PdfReadError(f"The PDF page holds too many characters ({count}).")
+        raise PdfReadError(
+            f"The PDF page holds too many characters ({count}).", code="too_many_chars"
+        )
     codes = (ctypes.c_ushort * (count + 1))()
     if pdfium_c.FPDFText_GetText(textpage, 0, count, codes) != count + 1:
         codes = [pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count)]

@@ -1,0 +1,452 @@
+"""An issue's page PDFs, from the layout system to draft articles with their regions.
+
+`receive_issue` takes the files (loose PDFs or a zip), refuses each bad one with its own
+message and queues a task per page (articles/tasks.py); `read_upload` is that task's work:
+the page's scan rendered from its PDF, its text read (articles/pageparser/pdf), and its
+articles and photos stored as drafts through the same service as the text import, each
+article's region outlined from its boxes in the scan's pixels.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import pypdfium2
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from .importing import PageImportError, import_page
+from .models import Article, IssueUpload, Page, PageUpload, Photo, Publication, Status
+from .pageparser import ParsedPage
+from .pageparser.pdf import NoTextLayerError, PdfPage, PdfReadError, read_pdf_page
+from .pdfsafety import PdfProblem, pdf_problems
+from .regions import outline_rects
+from .validators import PDF_PROBLEM_MESSAGES
+
+# A zip is read entry by entry, each at most one page PDF's size, the whole at most this many
+# entries; an entry that claims to shrink more than ZIP_MAX_RATIO times is a bomb, not a page.
+ZIP_MAX_ENTRIES = 200
+ZIP_MAX_RATIO = 200
+# Columns of one article stand a gutter apart (about 1.5% of a broadsheet's width); blocks
+# closer than this join into one outline.
+GUTTER_SHARE = 0.02
+
+_PAGE_FILE = re.compile(
+    r"^(?:第\s*)?(?P<section>[A-Za-z]{0,2})\s*0*(?P<number>\d{1,3})\s*版?"
+    r"(?:\s*[-_—·.．、\s]\s*(?P<name>.+))?$"
+)
+
+
+@dataclass
+class Incoming:
+    """A file as it came: its name, and its bytes (None when refused before reading)."""
+
+    name: str
+    data: bytes | None = None
+    number: int | None = None
+    page_name: str = ""
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def page_of(file_name: str) -> tuple[int | None, str]:
+    """The page number and name a file's name gives: 01.pdf, A01.pdf, 第1版.pdf, 01-要闻.pdf."""
+    stem = PurePosixPath(file_name).stem.strip()
+    match = _PAGE_FILE.match(stem)
+    if not match or int(match["number"]) < 1:
+        return None, ""
+    return int(match["number"]), (match["name"] or "").strip()[:50]
+
+
+def error_message(error: PdfReadError, number: int | None = None) -> str:
+    """What an editor reads when a page PDF cannot be read, in their language."""
+    messages = {
+        "too_large": _("The file is larger than %(limit)d MB.")
+        % {"limit": settings.NEWSROOM_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        "not_pdf": _("This file is not a PDF."),
+        "encrypted": PDF_PROBLEM_MESSAGES[PdfProblem.ENCRYPTED],
+        "no_pages": _("The PDF has no pages."),
+        "page_size": _("The PDF's page size is not a newspaper page's."),
+        "too_many_chars": _("The PDF page holds too many characters to be a newspaper page."),
+        "damaged": _("The PDF is damaged; please export it again."),
+    }
+    if error.code == "no_text":
+        if number:
+            return _("The PDF of page %(number)d has no readable text layer.") % {"number": number}
+        return _("The PDF has no readable text layer.")
+    return messages.get(error.code, messages["damaged"])
+
+
+# Receiving.
+
+
+def unpack(name: str, data: bytes) -> list[Incoming]:
+    """A loose file as it is; a zip as the page PDFs inside it, each refused on its own when
+    it climbs out of the folder, is not a PDF, or would unpack to more than a page may be."""
+    if not name.lower().endswith(".zip"):
+        return [Incoming(name=PurePosixPath(name.replace("\\", "/")).name, data=data)]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return [Incoming(name=name, error=_("This zip file is damaged and cannot be opened."))]
+    found: list[Incoming] = []
+    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+    files = [entry for entry in entries if not entry.is_dir()]
+    if len(files) > ZIP_MAX_ENTRIES:
+        return [
+            Incoming(
+                name=name,
+                error=_("The zip holds %(count)d files; an issue has at most %(max)d pages.")
+                % {"count": len(files), "max": ZIP_MAX_ENTRIES},
+            )
+        ]
+    for entry in files:
+        path = PurePosixPath(entry.filename.replace("\\", "/"))
+        shown = entry.filename
+        if path.name.startswith(".") or "__MACOSX" in path.parts:
+            continue  # Finder's and Explorer's own files, not the editor's
+        if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", entry.filename):
+            found.append(
+                Incoming(name=shown, error=_("The file's name leads out of the zip's folder."))
+            )
+            continue
+        if path.suffix.lower() != ".pdf":
+            found.append(Incoming(name=shown, error=_("Only page PDFs can be uploaded.")))
+            continue
+        if entry.flag_bits & 0x1:
+            found.append(Incoming(name=shown, error=_("The file is encrypted in the zip.")))
+            continue
+        if entry.file_size > limit or entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
+            found.append(Incoming(name=shown, error=_too_large_in_zip()))
+            continue
+        try:
+            with archive.open(entry) as member:
+                content = member.read(limit + 1)  # the declared size may lie
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+            found.append(Incoming(name=shown, error=_("This file is damaged in the zip.")))
+            continue
+        if len(content) > limit:
+            found.append(Incoming(name=shown, error=_too_large_in_zip()))
+            continue
+        found.append(Incoming(name=path.name, data=content))
+    if not found:
+        return [Incoming(name=name, error=_("The zip holds no page PDFs."))]
+    return found
+
+
+def _too_large_in_zip() -> str:
+    return _("The file unpacks to more than %(limit)d MB; it is not a page PDF.") % {
+        "limit": settings.NEWSROOM_MAX_UPLOAD_BYTES // (1024 * 1024)
+    }
+
+
+def check(incoming: Incoming) -> None:
+    """Give the file its page number, or its error: named as no page, too large, not a PDF,
+    unsafe (scripts, embedded files, encryption). Several pages in one file are accepted
+    with a warning: the first is the page, the rest are left out."""
+    if incoming.error:
+        return
+    incoming.number, incoming.page_name = page_of(incoming.name)
+    data = incoming.data or b""
+    if not incoming.name.lower().endswith(".pdf"):
+        incoming.error = _("Only page PDFs can be uploaded.")
+    elif incoming.number is None:
+        incoming.error = _(
+            "The file's name does not give its page number; name it like 01.pdf, A01.pdf, "
+            "第1版.pdf or 01-要闻.pdf."
+        )
+    elif len(data) > settings.NEWSROOM_MAX_UPLOAD_BYTES:
+        incoming.error = _("The file is larger than %(limit)d MB.") % {
+            "limit": settings.NEWSROOM_MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
+    elif not data.startswith(b"%PDF-"):
+        incoming.error = _("This file is not a PDF.")
+    else:
+        problems = pdf_problems(data)
+        if problems:
+            incoming.error = " ".join(str(PDF_PROBLEM_MESSAGES[problem]) for problem in problems)
+            return
+        try:
+            document = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError:
+            incoming.error = _("The PDF is damaged; please export it again.")
+            return
+        try:
+            pages = len(document)
+        finally:
+            document.close()
+        if pages == 0:
+            incoming.error = _("The PDF has no pages.")
+        elif pages > 1:
+            incoming.warnings.append(
+                _("The PDF has %(count)d pages; only the first was read as the page.")
+                % {"count": pages}
+            )
+    if incoming.error:
+        incoming.data = None
+
+
+def refuse_duplicates(files: list[Incoming], taken: Iterable[int] = ()) -> None:
+    """Two files for one page: neither is the page until the editor says which."""
+    counts = Counter(f.number for f in files if not f.error)
+    counts.update(taken)
+    for incoming in files:
+        if not incoming.error and counts[incoming.number] > 1:
+            others = [f.name for f in files if f.number == incoming.number and f is not incoming]
+            incoming.error = _(
+                "Two files are page %(number)d (%(names)s); upload the right one again alone."
+            ) % {"number": incoming.number, "names": "、".join([incoming.name, *others])}
+            incoming.data = None
+
+
+@transaction.atomic
+def receive_issue(
+    *, publication: Publication, date: datetime.date, files: Iterable[tuple[str, bytes]], user
+) -> IssueUpload:
+    """Record an upload of an issue's pages and queue a task to read each good file.
+
+    Every file gets a row: a refused one with its reason and nothing stored from it, a good
+    one with its PDF kept until a worker reads it. The tasks are queued once this commits.
+    """
+    from .tasks import read_page_upload  # tasks import this module
+
+    incoming: list[Incoming] = []
+    for name, data in files:
+        incoming.extend(unpack(name, data))
+    for item in incoming:
+        check(item)
+    refuse_duplicates(incoming)
+    upload = IssueUpload.objects.create(publication=publication, date=date, created_by=user)
+    queued = []
+    for item in incoming:
+        page = PageUpload(
+            upload=upload,
+            file_name=item.name[:255],
+            number=item.number,
+            name=item.page_name,
+            warnings="\n".join(item.warnings),
+        )
+        if item.error:
+            page.state = PageUpload.State.FAILED
+            page.error = item.error
+        else:
+            page.file.save(item.name, ContentFile(item.data), save=False)
+        page.save()
+        if not item.error:
+            queued.append(page.pk)
+    for pk in queued:
+        transaction.on_commit(lambda pk=pk: read_page_upload.enqueue(pk))
+    return upload
+
+
+# Reading.
+
+
+class UploadRefused(PageImportError):
+    """The page cannot take this upload (its issue is out, or readers see what it would
+    replace); the message says why."""
+
+
+def start_reading(pk: int) -> PageUpload | None:
+    """Mark the upload as being read, in a transaction of its own so the progress shows it;
+    None if it is gone or already done."""
+    with transaction.atomic():
+        upload = (
+            PageUpload.objects.select_for_update()
+            .select_related("upload__publication")
+            .filter(pk=pk)
+            .first()
+        )
+        if upload is None or upload.state == PageUpload.State.DONE:
+            return None
+        upload.state = PageUpload.State.READING
+        upload.attempts += 1
+        upload.error = ""
+        upload.save(update_fields=["state", "attempts", "error", "updated_at"])
+        return upload
+
+
+def fail(pk: int, message: str) -> None:
+    PageUpload.objects.filter(pk=pk).update(state=PageUpload.State.FAILED, error=message)
+
+
+def requeue(pk: int) -> None:
+    PageUpload.objects.filter(pk=pk).update(state=PageUpload.State.QUEUED)
+
+
+def read_again(uploads) -> int:
+    """Queue the failed or stuck page uploads among `uploads` to be read again (a worker that
+    died mid-page leaves it “reading”); how many were queued."""
+    from .tasks import read_page_upload
+
+    pks = list(
+        uploads.exclude(state=PageUpload.State.DONE).exclude(file="").values_list("pk", flat=True)
+    )
+    PageUpload.objects.filter(pk__in=pks).update(state=PageUpload.State.QUEUED, error="")
+    for pk in pks:
+        transaction.on_commit(lambda pk=pk: read_page_upload.enqueue(pk))
+    return len(pks)
+
+
+def read_upload(pk: int) -> PageUpload | None:
+    """Read one uploaded page PDF and store it: the task's work. A page the PDF reader
+    refuses is failed with the reason; a page without a text layer keeps its scan."""
+    upload = start_reading(pk)
+    if upload is None:
+        return None
+    with upload.file.open("rb") as file:
+        data = file.read()
+    warnings = [line for line in upload.warnings.splitlines() if line]
+    try:
+        parsed = read_pdf_page(data)
+    except NoTextLayerError as error:
+        parsed = None
+        warnings.append(error_message(error, upload.number))
+    except PdfReadError as error:
+        fail(pk, error_message(error, upload.number))
+        return None
+    try:
+        store(upload, data, parsed, warnings)
+    except (PageImportError, ValidationError) as error:
+        message = error.messages if isinstance(error, ValidationError) else [str(error)]
+        fail(pk, " ".join(message))
+        return None
+    upload.refresh_from_db()
+    return upload
+
+
+@transaction.atomic
+def store(
+    upload: PageUpload, data: bytes, parsed: PdfPage | None, warnings: list[str]
+) -> PageUpload:
+    """The page's PDF and scan, and its articles and photos as drafts with their regions.
+
+    What an earlier upload of the page created is replaced (PageImport), if none of it is
+    published; the page of an issue readers can see is refused whole.
+    """
+    issue_upload = upload.upload
+    existing = (
+        Page.objects.select_related("issue")
+        .filter(
+            issue__publication=issue_upload.publication,
+            issue__date=issue_upload.date,
+            number=upload.number,
+        )
+        .first()
+    )
+    if existing is not None and existing.issue.status == Status.PUBLISHED:
+        raise UploadRefused(
+            _("%(page)s is in a published issue; unpublish the issue before uploading it again.")
+            % {"page": existing}
+        )
+    document = parsed.document if parsed else ParsedPage(credits=[], articles=[], photos=[])
+    name = upload.name or (parsed.page_name if parsed else "")
+    result = import_page(
+        parsed=document,
+        publication=issue_upload.publication,
+        date=issue_upload.date,
+        page_number=upload.number,
+        page_name=name,
+        replace=True,
+        user=issue_upload.created_by,
+    )
+    page = result.page
+    # A new PDF, uncommitted: Page.save renders it into the page's scan and renditions.
+    page.pdf = ContentFile(data, name=f"{upload.number:02d}.pdf")
+    page.save()
+    if parsed is not None:
+        _regions(page, parsed, result.articles)
+        _pictures(page, data, parsed, result.photos)
+    upload.page = page
+    upload.page_import = result.articles[0].page_import if result.articles else None
+    upload.articles = len(result.articles)
+    upload.photos = len(result.photos)
+    upload.state = PageUpload.State.DONE
+    upload.warnings = "\n".join(warnings)
+    # The PDF now lives on the page; the upload's copy has served.
+    upload.file.delete(save=False)
+    upload.save()
+    return upload
+
+
+def _regions(page: Page, parsed: PdfPage, articles) -> None:
+    """Each article's boxes, in PDF points, as one polygon in the scan's pixels."""
+    if not page.scan_width:
+        return
+    scale = page.scan_width / parsed.page_size[0]
+    gap = GUTTER_SHARE * page.scan_width
+    changed = []
+    for article, read in zip(articles, parsed.document.articles, strict=True):
+        points = outline_rects(getattr(read, "boxes", []), scale=scale, gap=gap)
+        if points:
+            article.region = [
+                [min(x, page.scan_width), min(y, page.scan_height)] for x, y in points
+            ]
+            changed.append(article)
+    if changed:
+        Article.objects.bulk_update(changed, ["region"])
+
+
+def _pictures(page: Page, data: bytes, parsed: PdfPage, photos: list[Photo]) -> None:
+    """Each photo's picture: the embedded image at its own resolution when it can be taken
+    out, else the page rendered and cropped to the picture's box."""
+    if not photos:
+        return
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pdf_page = document[0]
+        embedded = list(
+            pdf_page.get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=5)
+        )
+        rendered = None
+        for photo, read in zip(photos, parsed.document.photos, strict=True):
+            picture = _embedded(embedded, read.image_index)
+            if picture is None and read.image_box is not None:
+                if rendered is None:
+                    rendered = pdf_page.render(scale=200 / 72).to_pil()
+                picture = _crop(rendered, read.image_box, parsed.page_size)
+            if picture is None:
+                continue
+            buffer = io.BytesIO()
+            picture.convert("RGB").save(buffer, "JPEG", quality=90)
+            photo.image.save(
+                f"page{page.number:02d}-{photo.position}.jpg",
+                ContentFile(buffer.getvalue()),
+                save=False,
+            )
+            photo.save()
+    finally:
+        document.close()
+
+
+def _embedded(objects, index: int | None) -> Image.Image | None:
+    if index is None or not 0 <= index < len(objects):
+        return None
+    try:
+        image = objects[index].get_bitmap(render=False).to_pil()
+    except (pypdfium2.PdfiumError, ValueError, OSError):
+        return None
+    # A picture cut to a sliver or a mask is not the photo; the page's own rendering is.
+    return image if min(image.size) >= 16 else None
+
+
+def _crop(rendered: Image.Image, box, page_size) -> Image.Image | None:
+    scale = rendered.width / page_size[0]
+    x0, top, x1, bottom = (round(value * scale) for value in box)
+    x0, top = max(0, x0), max(0, top)
+    x1, bottom = min(rendered.width, x1), min(rendered.height, bottom)
+    if x1 - x0 < 16 or bottom - top < 16:
+        return None
+    return rendered.crop((x0, top, x1, bottom))
