@@ -37,6 +37,7 @@ from .validators import PDF_PROBLEM_MESSAGES
 # A zip is read entry by entry, each at most one page PDF's size, the whole at most this many
 # entries; an entry that claims to shrink more than ZIP_MAX_RATIO times is a bomb, not a page.
 ZIP_MAX_ENTRIES = 200
+ZIP_MAX_BYTES = 500 * 1024 * 1024
 ZIP_MAX_RATIO = 200
 # Columns of one article stand a gutter apart (about 1.5% of a broadsheet's width); blocks
 # closer than this join into one outline.
@@ -96,6 +97,14 @@ def unpack(name: str, data: bytes) -> list[Incoming]:
     it climbs out of the folder, is not a PDF, or would unpack to more than a page may be."""
     if not name.lower().endswith(".zip"):
         return [Incoming(name=PurePosixPath(name.replace("\\", "/")).name, data=data)]
+    if len(data) > ZIP_MAX_BYTES:
+        return [
+            Incoming(
+                name=name,
+                error=_("The zip is larger than %(limit)d MB; upload the issue in parts.")
+                % {"limit": ZIP_MAX_BYTES // (1024 * 1024)},
+            )
+        ]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()

@@ -33,8 +33,8 @@ def read_page_upload(page_upload_id: int, attempt: int = 1) -> None:
                 # Back off: 10 s, then 40 s, so a restarting database has time to come back.
                 delay = datetime.timedelta(seconds=10 * 4 ** (attempt - 1))
                 retry = retry.using(run_after=timezone.now() + delay)
-            retry.enqueue(page_upload_id, attempt + 1)
             pdfpages.requeue(page_upload_id)
+            retry.enqueue(page_upload_id, attempt + 1)
         else:
             pdfpages.fail(
                 page_upload_id,
