@@ -15,17 +15,20 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
 from . import search, services, workflow
 from .admin_forms import GuardedAdminMixin, GuardedInlineMixin, GuardedModelForm
 from .admin_history import HistoryAdmin
 from .admin_import import import_page_text
+from .admin_upload import IssueUploadAdmin
 from .models import (
     Article,
     Byline,
     Contributor,
     Correction,
     Issue,
+    IssueUpload,
     Page,
     Photo,
     Publication,
@@ -704,3 +707,9 @@ class StaffUserAdmin(GuardedAdminMixin, UserAdmin):
 @admin.register(Group)
 class RoleGroupAdmin(GuardedAdminMixin, GroupAdmin):
     pass
+
+
+admin.site.register(IssueUpload, IssueUploadAdmin)
+# The task queue's own admin lists raw task rows (and fails on rows queued for another
+# backend); editors follow the work where it is theirs: each upload's pages, with their errors.
+admin.site.unregister(DBTaskResult)

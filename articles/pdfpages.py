@@ -16,6 +16,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 
 import pypdfium2
@@ -26,7 +27,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from .importing import PageImportError, import_page
+from . import workflow
+from .importing import PageImportError, Replacement, import_page
 from .models import Article, IssueUpload, Page, PageUpload, Photo, Publication, Status
 from .pageparser import ParsedPage
 from .pageparser.pdf import NoTextLayerError, PdfPage, PdfReadError, read_pdf_page
@@ -360,6 +362,11 @@ def store(
             _("%(page)s is in a published issue; unpublish the issue before uploading it again.")
             % {"page": existing}
         )
+    user = issue_upload.created_by
+    if existing is not None and user is not None and not workflow.can_edit_page(user, existing):
+        raise UploadRefused(
+            _("You may not change %(page)s; ask the chief to give it to you.") % {"page": existing}
+        )
     document = parsed.document if parsed else ParsedPage(credits=[], articles=[], photos=[])
     name = upload.name or (parsed.page_name if parsed else "")
     result = import_page(
@@ -369,9 +376,12 @@ def store(
         page_number=upload.number,
         page_name=name,
         replace=True,
-        user=issue_upload.created_by,
+        user=user,
+        may_remove=None if user is None else partial(_removal_refusal, user),
     )
     page = result.page
+    if result.page_created and user is not None and not workflow.is_chief(user):
+        page.editors.add(user)  # whoever makes a page edits it, as in the page form
     # A new PDF, uncommitted: Page.save renders it into the page's scan and renditions.
     page.pdf = ContentFile(data, name=f"{upload.number:02d}.pdf")
     page.save()
@@ -388,6 +398,25 @@ def store(
     upload.file.delete(save=False)
     upload.save()
     return upload
+
+
+def _removal_refusal(user, removing: Replacement) -> str:
+    """Replacing deletes what the earlier upload made: only someone who may delete each of
+    those rows may (an editor, who may not delete articles, asks the chief)."""
+    needed = [
+        (removing.articles, "articles.delete_article", _("articles")),
+        (removing.photos, "articles.delete_photo", _("photos")),
+        (removing.credits, "articles.delete_byline", _("page credits")),
+    ]
+    refused = [
+        str(name) for rows, permission, name in needed if rows and not user.has_perm(permission)
+    ]
+    if not refused:
+        return ""
+    return _(
+        "Uploading again would delete %(what)s from the page's earlier upload, which you may "
+        "not delete; ask the chief editor."
+    ) % {"what": "、".join(refused)}
 
 
 def _regions(page: Page, parsed: PdfPage, articles) -> None:

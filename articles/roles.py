@@ -44,11 +44,20 @@ REVIEW = [
     "view_workflowstep",
 ]
 
+# Uploading an issue's page PDFs, and reading failed pages again (migration 0014).
+UPLOAD_PAGES = ["view_issueupload", "add_issueupload", "change_issueupload"]
+
 ROLES: dict[str, list[str]] = {
     # 记者: writes articles and edits them while they are their own drafts.
     "reporter": EDIT_CONTENT,
     # 编辑: edits every article on the pages they are given, puts pages together.
-    "editor": [*EDIT_CONTENT, "change_page", "add_page", "change_contributor"],
+    "editor": [
+        *EDIT_CONTENT,
+        "change_page",
+        "add_page",
+        "change_contributor",
+        *UPLOAD_PAGES,
+    ],
     # 初审, 复审, 终审: pass or return articles at their level, correcting them on the way.
     "first_reviewer": [*REVIEW, "review_first"],
     "second_reviewer": [*REVIEW, "review_second"],
@@ -76,5 +85,6 @@ ROLES: dict[str, list[str]] = {
         "add_correction",
         "change_correction",
         "delete_correction",
+        *UPLOAD_PAGES,
     ],
 }

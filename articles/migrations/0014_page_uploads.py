@@ -5,7 +5,25 @@ import articles.validators
 import datetime
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from articles.roles import UPLOAD_PAGES
+
+
+def grant_upload(apps, schema_editor):
+    """Editors and the chief upload issues' pages (articles/roles.py)."""
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="articles", codename__in=UPLOAD_PAGES
+    )
+    for group in Group.objects.filter(name__in=["editor", "chief"]):
+        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -60,4 +78,5 @@ class Migration(migrations.Migration):
             model_name='issueupload',
             constraint=models.CheckConstraint(condition=models.Q(('date__isnull', True), models.Q(('date__gte', datetime.date(1900, 1, 1)), ('date__lt', datetime.date(2201, 1, 1))), _connector='OR'), name='issueupload_date_sensible'),
         ),
+        migrations.RunPython(grant_upload, migrations.RunPython.noop),
     ]

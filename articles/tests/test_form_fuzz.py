@@ -24,7 +24,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.admin_forms import BoundedJSONField
-from articles.models import Article, Byline, Correction, Status
+from articles.models import Article, Byline, Correction, IssueUpload, PageUpload, Status
 from articles.roles import ROLES
 
 from .factories import (
@@ -169,11 +169,22 @@ class Fuzzer:
         the other users, each hostile value goes into every field at once.
         """
         base = posted(response)
-        change = response.context["change"]
         model = response.context["opts"].label
-        forms_shown = [("", response.context["adminform"].form)]
-        for inline in response.context["inline_admin_formsets"]:
-            forms_shown += [(inline.formset.prefix, form) for form in inline.formset.initial_forms]
+        if "adminform" in response.context:
+            change = response.context["change"]
+            main_form = response.context["adminform"].form
+            forms_shown = [("", main_form)]
+            for inline in response.context["inline_admin_formsets"]:
+                forms_shown += [
+                    (inline.formset.prefix, form) for form in inline.formset.initial_forms
+                ]
+        else:
+            # An admin page of our own with a plain form (uploading an issue's pages), or
+            # none (an upload's progress, whose one button test_admin_upload.py posts).
+            main_form = response.context.get("form")
+            if main_form is None:
+                return
+            change, forms_shown = False, [("", main_form)]
         together: dict[str, dict] = {}
         for prefix, form in forms_shown:
             for name, field in form.fields.items():
@@ -189,16 +200,14 @@ class Fuzzer:
                         together.setdefault(case, {}).update(changes)
         for case, changes in together.items():
             self.post(url, {**base, **changes}, f"every field: {case}")
-        long_text = {
-            form_name: [LONG_TEXT] for form_name in text_fields(response.context["adminform"].form)
-        }
+        long_text = {form_name: [LONG_TEXT] for form_name in text_fields(main_form)}
         if change:
             long_text |= stale(base, "seen_version")
         if long_text:
             self.post(url, {**base, **long_text}, "10,000 characters in every text field")
         if stale(base, "seen_version"):
             self.post(url, {**base, **stale(base, "seen_version")}, "stale version")
-        for inline in response.context["inline_admin_formsets"]:
+        for inline in response.context.get("inline_admin_formsets", []):
             formset = inline.formset
             for index, form in enumerate(formset.initial_forms):
                 row = form.add_prefix("seen_version")
@@ -304,6 +313,12 @@ class FormFuzzTests(TestCase):
         BylineFactory(page=page, role=Byline.Role.PAGE_EDITOR)
         PhotoFactory(article=None, page=page)
         ContributorFactory(kind="organisation")
+        upload = IssueUpload.objects.create(
+            publication=issue.publication, date=issue.date, created_by=editor
+        )
+        PageUpload.objects.create(
+            upload=upload, file_name="02.pdf", number=2, state="failed", error="不是PDF。"
+        )
 
     def editable(self, user, model_admin):
         """The first row of the admin's model that `user` may change, if any."""

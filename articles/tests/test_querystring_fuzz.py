@@ -25,7 +25,16 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone
 
 from articles.admin import WaitingForMeFilter
-from articles.models import Article, Contributor, Issue, Page, Photo, Publication
+from articles.models import (
+    Article,
+    Contributor,
+    Issue,
+    IssueUpload,
+    Page,
+    PageUpload,
+    Photo,
+    Publication,
+)
 from articles.search_views import SearchView
 from articles.sitemaps import SITEMAPS
 from articles.views import ArticleListView, IssueArchiveView
@@ -172,6 +181,17 @@ ADMIN_ROWS = {
     Article: lambda data: data["article"],
     Photo: lambda data: data["photo"],
     Contributor: lambda data: data["contributor"],
+    IssueUpload: lambda data: (
+        PageUpload.objects.create(
+            upload=IssueUpload.objects.create(
+                publication=data["issue"].publication, date=data["issue"].date
+            ),
+            file_name="01.pdf",
+            number=1,
+            state="done",
+            page=data["page"],
+        ).upload
+    ),
 }
 
 # The list filters whose parameters are known to be their `expected_parameters()` alone; a
