@@ -459,10 +459,9 @@ def _pictures(page: Page, data: bytes, parsed: PdfPage, photos: list[Photo]) -> 
                 continue
             buffer = io.BytesIO()
             picture.convert("RGB").save(buffer, "JPEG", quality=90)
-            photo.image.save(
-                f"page{page.number:02d}-{photo.position}.jpg",
-                ContentFile(buffer.getvalue()),
-                save=False,
+            # Uncommitted, so that Photo.save checks it and makes its renditions.
+            photo.image = ContentFile(
+                buffer.getvalue(), name=f"page{page.number:02d}-{photo.position}.jpg"
             )
             photo.save()
     finally:

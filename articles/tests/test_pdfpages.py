@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 import tempfile
 import zipfile
 from io import StringIO
@@ -21,7 +22,7 @@ from django.utils import translation
 from PIL import Image
 from shapely import Polygon, box
 
-from articles import pdfpages
+from articles import pdfpages, services
 from articles.models import Article, Issue, Page, PageUpload, Photo, Status
 
 from .factories import ArticleFactory, PublicationFactory
@@ -122,7 +123,9 @@ class IssueImportTests(PipelineTestCase):
                 article.full_clean()  # the region fits the scan
             photos = list(Photo.objects.filter(page=page).order_by("position"))
             self.assertEqual(len(photos), len(want["photos"]))
-            self.assertTrue(all(photo.image and photo.width >= 16 for photo in photos))
+            self.assertTrue(
+                all(photo.width >= 16 and photo.web and photo.thumbnail for photo in photos)
+            )
             self.assertEqual([p.caption for p in photos], [p["caption"] for p in want["photos"]])
 
     def test_each_bad_file_is_refused_alone_and_nothing_is_stored_from_it(self):
@@ -226,6 +229,26 @@ class IssueImportTests(PipelineTestCase):
         }.items():
             with self.subTest(name=name):
                 self.assertEqual(pdfpages.page_of(name), want)
+
+
+class PublishedIssueTests(PipelineTestCase):
+    def test_after_review_and_publishing_every_article_has_its_hotspot(self):
+        pages = self.receive({"01.pdf": corpus_pdf(5), "02.pdf": corpus_pdf(6)})
+        issue = Issue.objects.get()
+        # Through review (test_workflow.py covers the moves themselves), then published.
+        Article.objects.update(status=Status.READY)
+        services.issue_publish(issue=issue)
+        for upload in pages:
+            response = self.client.get(upload.page.get_absolute_url())
+            self.assertEqual(response.status_code, 200)
+            hotspots = re.findall(
+                r'class="hotspot" data-article="(\d+)"', response.content.decode()
+            )
+            self.assertEqual(
+                sorted(map(int, hotspots)),
+                sorted(upload.page.articles.values_list("pk", flat=True)),
+            )
+            self.assertGreater(len(hotspots), 0)
 
 
 class ReuploadTests(PipelineTestCase):
