@@ -36,6 +36,7 @@ from .models import (
     WorkflowStep,
 )
 from .pagination import EstimatedCountPaginator
+from .widgets import RegionWidget
 
 
 def thumbnail_tag(image_file) -> str:
@@ -44,23 +45,6 @@ def thumbnail_tag(image_file) -> str:
     return format_html(
         '<img src="{}" alt="" style="max-height:80px;max-width:120px">', image_file.url
     )
-
-
-class RegionWidget(forms.Textarea):
-    """The region as editable JSON points, with a drawing tool over the page scan (JS)."""
-
-    class Media:
-        js = ["articles/region-editor.js"]
-        css = {"all": ["articles/region-editor.css"]}
-
-    def __init__(self, attrs=None):
-        labels = {
-            "data-label-rect": _("Rectangle: drag on the scan"),
-            "data-label-polygon": _("Polygon: click each corner"),
-            "data-label-finish": _("Finish polygon"),
-            "data-label-clear": _("Clear"),
-        }
-        super().__init__(attrs={"rows": 2, "cols": 60, **labels, **(attrs or {})})
 
 
 class BylineInline(GuardedInlineMixin, admin.TabularInline):
