@@ -22,6 +22,7 @@ from .admin_forms import GuardedAdminMixin, GuardedInlineMixin, GuardedModelForm
 from .admin_history import HistoryAdmin
 from .admin_import import import_page_text
 from .admin_upload import IssueUploadAdmin
+from .admin_workbench import page_workbench, workbench_link
 from .models import (
     Article,
     Byline,
@@ -307,7 +308,7 @@ class PageAdmin(KeepPublishedWorkAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    list_display = ["__str__", "number", "name", "preview", "article_count"]
+    list_display = ["__str__", "number", "name", "preview", "article_count", workbench_link]
     list_filter = ["issue__publication", "name"]
     list_select_related = ["issue__publication"]
     date_hierarchy = "issue__date"
@@ -359,10 +360,13 @@ class PageAdmin(KeepPublishedWorkAdmin):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
 
     def get_urls(self):
-        # “Import page text” (admin_import.py), linked from the page's change form.
+        # “Import page text” (admin_import.py) and the page workbench (admin_workbench.py),
+        # linked from the page's change form.
         import_text = self.admin_site.admin_view(partial(import_page_text, self))
+        workbench = self.admin_site.admin_view(partial(page_workbench, self))
         return [
             path("<path:object_id>/import-text/", import_text, name="articles_page_import_text"),
+            path("<path:object_id>/workbench/", workbench, name="articles_page_workbench"),
             *super().get_urls(),
         ]
 
