@@ -17,10 +17,12 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from .caching import articles_changed
 from .models import Article, Byline, Page, Photo, Status, format_body, parse_body
 from .regions import outline_polygons
 from .services import article_transition, record
@@ -117,7 +119,7 @@ def join(*, first: Article, second: Article, user) -> Article:
         user,
         _("Joined with “%(headline)s” in the page workbench") % {"headline": second_row.headline},
     )
-    _save_renumbered(renumbered - {first_row}, user)
+    _save_renumbered(renumbered - {first_row})
     return first_row
 
 
@@ -171,7 +173,7 @@ def split(*, article: Article, paragraph_index: int, user) -> Article:
         user=user,
         comment=_("Split from “%(headline)s” in the page workbench") % {"headline": row.headline},
     )
-    _save_renumbered(renumbered - {row, new}, user)
+    _save_renumbered(renumbered - {row, new})
     return new
 
 
@@ -379,9 +381,19 @@ def _renumber(order: list[Article], user) -> set[Article]:
     return renumbered
 
 
-def _save_renumbered(rows: set[Article], user) -> None:
-    for row in sorted(rows, key=lambda row: row.pk):
-        _save(row, ["position"], user, _("Renumbered in the page workbench"))
+def _save_renumbered(rows: set[Article]) -> None:
+    """The new numbers of the articles a change moved but did not otherwise touch, in one
+    update. Their versions move (a form opened before would put the old number back); the
+    change itself is in the history of the articles it was made to."""
+    if not rows:
+        return
+    Article.objects.filter(pk__in=[row.pk for row in rows]).update(
+        position=Case(*(When(pk=row.pk, then=Value(row.position)) for row in rows)),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    # Readers see the order of the published ones (bulk updates send no signals).
+    articles_changed(row.pk for row in rows if row.status == Status.PUBLISHED)
 
 
 def _as_continuation(article: Article) -> list[tuple[str, str]]:
