@@ -22,6 +22,7 @@ from .admin_forms import GuardedAdminMixin, GuardedInlineMixin, GuardedModelForm
 from .admin_history import HistoryAdmin
 from .admin_import import import_page_text
 from .admin_upload import IssueUploadAdmin
+from .admin_workbench import page_workbench, workbench_link
 from .models import (
     Article,
     Byline,
@@ -36,6 +37,7 @@ from .models import (
     WorkflowStep,
 )
 from .pagination import EstimatedCountPaginator
+from .widgets import RegionWidget
 
 
 def thumbnail_tag(image_file) -> str:
@@ -44,23 +46,6 @@ def thumbnail_tag(image_file) -> str:
     return format_html(
         '<img src="{}" alt="" style="max-height:80px;max-width:120px">', image_file.url
     )
-
-
-class RegionWidget(forms.Textarea):
-    """The region as editable JSON points, with a drawing tool over the page scan (JS)."""
-
-    class Media:
-        js = ["articles/region-editor.js"]
-        css = {"all": ["articles/region-editor.css"]}
-
-    def __init__(self, attrs=None):
-        labels = {
-            "data-label-rect": _("Rectangle: drag on the scan"),
-            "data-label-polygon": _("Polygon: click each corner"),
-            "data-label-finish": _("Finish polygon"),
-            "data-label-clear": _("Clear"),
-        }
-        super().__init__(attrs={"rows": 2, "cols": 60, **labels, **(attrs or {})})
 
 
 class BylineInline(GuardedInlineMixin, admin.TabularInline):
@@ -323,7 +308,7 @@ class PageAdmin(KeepPublishedWorkAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    list_display = ["__str__", "number", "name", "preview", "article_count"]
+    list_display = ["__str__", "number", "name", "preview", "article_count", workbench_link]
     list_filter = ["issue__publication", "name"]
     list_select_related = ["issue__publication"]
     date_hierarchy = "issue__date"
@@ -375,10 +360,13 @@ class PageAdmin(KeepPublishedWorkAdmin):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
 
     def get_urls(self):
-        # “Import page text” (admin_import.py), linked from the page's change form.
+        # “Import page text” (admin_import.py) and the page workbench (admin_workbench.py),
+        # linked from the page's change form.
         import_text = self.admin_site.admin_view(partial(import_page_text, self))
+        workbench = self.admin_site.admin_view(partial(page_workbench, self))
         return [
             path("<path:object_id>/import-text/", import_text, name="articles_page_import_text"),
+            path("<path:object_id>/workbench/", workbench, name="articles_page_workbench"),
             *super().get_urls(),
         ]
 

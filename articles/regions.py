@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from shapely import MultiPolygon, Polygon, box, unary_union
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from .validators import MAX_REGION_POINTS
 
@@ -78,3 +79,21 @@ def _points(shape: BaseGeometry, gap: float) -> Points:
             [max(0, round(x0)), max(0, round(y1))],
         ]
     return points
+
+
+def inside_point(points: Sequence[Sequence[float]]) -> tuple[int, int]:
+    """Where a region's label reads best: its centre when that is well inside it, else the
+    point furthest inside (in the thick of an L-shaped article, not in its empty corner)."""
+    shape = Polygon(points).buffer(0)
+    if shape.is_empty:
+        x, y = points[0]
+        return round(x), round(y)
+    if not isinstance(shape, Polygon):
+        point = shape.representative_point()
+        return round(point.x), round(point.y)
+    point = polylabel(shape, tolerance=max(1.0, shape.area**0.5 / 100))
+    centre = shape.centroid
+    inside = shape.boundary.distance(point)
+    if shape.contains(centre) and shape.boundary.distance(centre) >= 0.8 * inside:
+        point = centre
+    return round(point.x), round(point.y)
