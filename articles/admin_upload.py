@@ -113,22 +113,12 @@ def progress(upload: IssueUpload) -> dict:
                 if page.page_id
                 else "",
                 "workbench_url": reverse("admin:articles_page_workbench", args=[page.page_id])
-                if page.page_id and _has_workbench()
+                if page.page_id
                 else "",
             }
             for page in pages
         ],
     }
-
-
-def _has_workbench() -> bool:
-    from django.urls import NoReverseMatch
-
-    try:
-        reverse("admin:articles_page_workbench", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
 
 
 class IssueUploadAdmin(admin.ModelAdmin):

@@ -33,7 +33,7 @@ from .models import Article, IssueUpload, Page, PageUpload, Photo, Publication, 
 from .pageparser import ParsedPage
 from .pageparser.pdf import NoTextLayerError, PdfPage, PdfReadError, read_pdf_page
 from .pdfsafety import PdfProblem, pdf_problems
-from .regions import outline_rects
+from .regions import GUTTER_SHARE, outline_rects
 from .validators import PDF_PROBLEM_MESSAGES
 
 # A zip is read entry by entry, each at most one page PDF's size, the whole at most this many
@@ -41,9 +41,6 @@ from .validators import PDF_PROBLEM_MESSAGES
 ZIP_MAX_ENTRIES = 200
 ZIP_MAX_BYTES = 500 * 1024 * 1024
 ZIP_MAX_RATIO = 200
-# Columns of one article stand a gutter apart (about 1.5% of a broadsheet's width); blocks
-# closer than this join into one outline.
-GUTTER_SHARE = 0.02
 
 _PAGE_FILE = re.compile(
     r"^(?:第\s*)?(?P<section>[A-Za-z]{0,2})\s*0*(?P<number>\d{1,3})\s*版?"

@@ -15,6 +15,9 @@ from shapely.ops import polylabel
 from .validators import MAX_REGION_POINTS
 
 Rect = Sequence[float]  # x0, y0, x1, y1
+# Columns of one article stand a gutter apart (about 1.5% of a broadsheet's width): shapes
+# closer than this share of the page's width are one region.
+GUTTER_SHARE = 0.02
 Points = list[list[int]]
 
 

@@ -24,7 +24,7 @@ from reversion.models import Version
 
 from .caching import articles_changed
 from .models import Article, Byline, Page, Photo, Status, format_body, parse_body
-from .regions import outline_polygons
+from .regions import GUTTER_SHARE, outline_polygons
 from .services import article_transition, record
 from .validators import validate_region
 from .workflow import available_transitions, can_edit, is_chief, pages_given
@@ -37,9 +37,6 @@ STAND_IN_HEADLINE = "【标题待定】"
 # the reading took for text, or a headline) when a split starts with it.
 SHORT_LINE = 30
 SENTENCE_END = "。；;，,、：:"
-# Regions of two joined articles closer than this share of the scan's width (the gutter
-# between columns) become one outline, not their convex hull.
-JOIN_GAP_SHARE = 0.02
 
 CROSSHEAD, PARAGRAPH = "crosshead", "paragraph"
 
@@ -424,7 +421,7 @@ def _headline_from(block: tuple[str, str]) -> str:
 def _joined_region(page: Page, first: list | None, second: list | None) -> list | None:
     if not first or not second:
         return first or second
-    return outline_polygons([first, second], gap=JOIN_GAP_SHARE * (page.scan_width or 0))
+    return outline_polygons([first, second], gap=GUTTER_SHARE * (page.scan_width or 0))
 
 
 def _move_credits(source: Article, target: Article) -> None:
