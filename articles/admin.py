@@ -221,6 +221,8 @@ class KeepPublishedWorkAdmin(HistoryAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(KeepPublishedWorkAdmin):
+    # Reversion's list (with “Recover deleted”), plus “Upload this issue's pages”.
+    change_list_template = "admin/articles/issue/change_list.html"
     list_display = [
         "__str__",
         "date",

@@ -153,9 +153,10 @@ class AdminUploadTests(TestCase):
 
     def test_the_issue_list_links_to_the_upload(self):
         self.client.force_login(self.editor)
-        self.assertContains(self.client.get(reverse("admin:articles_issue_changelist")), ADD)
+        link = f'<a href="{ADD}" class="addlink">'
+        self.assertContains(self.client.get(reverse("admin:articles_issue_changelist")), link)
         self.client.force_login(self.reporter)
-        self.assertNotContains(self.client.get(reverse("admin:articles_issue_changelist")), ADD)
+        self.assertNotContains(self.client.get(reverse("admin:articles_issue_changelist")), link)
 
     def test_in_chinese(self):
         self.client.force_login(self.chief)
