@@ -865,17 +865,22 @@ def _text_op(piece: Piece, start: int, end: int):
     return draw
 
 
-def write_corpus(folder: Path, pages: int, seed: int = 0) -> list[Path]:
-    """Write `pages` generated pages with their expected JSON into `folder`."""
+def write_corpus(folder: Path, pages: int, seed: int = 0, *, issue: bool = False) -> list[Path]:
+    """Write `pages` generated pages with their expected JSON into `folder`; or, as an
+    `issue`, the PDFs alone named by page (01.pdf, 02.pdf, …) for import_issue."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for index in range(pages):
         data, expected = make_page(seed * 1000 + index)
-        path = folder / f"page_{index:03d}.pdf"
-        path.write_bytes(data)
-        (folder / f"page_{index:03d}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        if issue:
+            path = folder / f"{index + 1:02d}.pdf"
+            path.write_bytes(data)
+        else:
+            path = folder / f"page_{index:03d}.pdf"
+            path.write_bytes(data)
+            (folder / f"page_{index:03d}.expected.json").write_text(
+                json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
         written.append(path)
     return written
 
@@ -885,8 +890,11 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--pages", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--issue", action="store_true", help="only the PDFs, named 01.pdf, 02.pdf, … by page"
+    )
     options = parser.parse_args()
-    for path in write_corpus(options.folder, options.pages, options.seed):
+    for path in write_corpus(options.folder, options.pages, options.seed, issue=options.issue):
         print(path)
 
 
