@@ -14,6 +14,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.test import override_settings, tag
@@ -23,6 +24,7 @@ from django.views.static import serve
 from articles.admin_import import correction_context
 from articles.models import Article, Contributor, Photo
 from articles.pageparser import assemble, decode_page, label_lines, split_lines
+from articles.roles import ROLES
 from newsroom import urls as project_urls
 
 from .factories import IssueFactory, PageFactory
@@ -49,7 +51,9 @@ urlpatterns = [
 
 @tag("browser")
 @override_settings(ROOT_URLCONF=__name__)
-class BrowserTests(StaticLiveServerTestCase):
+class ChromiumTestCase(StaticLiveServerTestCase):
+    """A live server and Debian's Chromium, for every browser test of the project."""
+
     # Naming the apps lets the flush between tests TRUNCATE ... CASCADE, which PostgreSQL needs
     # for the search index table that references articles but is not a Django model.
     available_apps = [config.name for config in apps.get_app_configs()]
@@ -78,15 +82,44 @@ class BrowserTests(StaticLiveServerTestCase):
         super().tearDownClass()
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
+    def new_page(self, viewport: dict, *, timeout: float = 10_000):
+        """A page in a fresh context (its own cookies), closed after the test."""
+        context = self.browser.new_context(viewport=viewport, locale="zh-CN")
+        self.addCleanup(context.close)
+        page = context.new_page()
+        page.set_default_timeout(timeout)
+        return page
+
+    def log_in_staff(self, page, username: str, *roles: str):
+        """A staff member in these role groups, logged in on `page`; the user.
+
+        The groups come from a data migration, which the flush after each test empties: they
+        are made again here as migration 0005 makes them.
+        """
+        password = "a-long-test-password"
+        user = get_user_model().objects.create_user(username, password=password, is_staff=True)
+        for name in roles:
+            group, _created = Group.objects.get_or_create(name=name)
+            group.permissions.set(
+                Permission.objects.filter(
+                    content_type__app_label="articles", codename__in=ROLES[name]
+                )
+            )
+            user.groups.add(group)
+        page.goto(self.live_server_url + reverse("admin:login"))
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.locator("input[type=submit]").click()
+        page.wait_for_url("**/admin/")
+        return user
+
+
+class BrowserTests(ChromiumTestCase):
     def setUp(self):
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
 
     def open(self, viewport: str):
-        context = self.browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
-        self.addCleanup(context.close)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
+        return self.new_page(VIEWPORTS[viewport])
 
     def url(self, path: str) -> str:
         return self.live_server_url + path

@@ -6,79 +6,28 @@ Screenshots land in test-artifacts/.
 
 from __future__ import annotations
 
-import os
-import unittest
 from io import StringIO
 from pathlib import Path
 from unittest import mock
 
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
-from django.test import override_settings, tag
+from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Article, Page, PageUpload, Status
-from articles.roles import ROLES
 
 from .factories import PublicationFactory
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, urlpatterns  # noqa: F401
+from .test_browser import ARTIFACTS, ChromiumTestCase
 
 CORPUS = Path(__file__).parent / "pdfpages"
 
 
-@tag("browser")
-@override_settings(
-    ROOT_URLCONF=__name__, TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-)
-class IssueUploadBrowserTests(StaticLiveServerTestCase):
-    available_apps = [config.name for config in apps.get_app_configs()]
-
-    @classmethod
-    def setUpClass(cls):
-        if CHROMIUM is None:
-            if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-                raise RuntimeError("NEWSROOM_REQUIRE_BROWSER is set but chromium is missing")
-            raise unittest.SkipTest("Debian's chromium is not installed (apt-get install chromium)")
-        # Playwright's sync API runs an event loop in this thread (see test_browser.py).
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        ARTIFACTS.mkdir(exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+class IssueUploadBrowserTests(ChromiumTestCase):
     def setUp(self):
-        password = "a-long-test-password"
-        chief = get_user_model().objects.create_user("zhao", password=password, is_staff=True)
-        # The role groups come from a data migration, which the flush after each test empties.
-        role, _created = Group.objects.get_or_create(name="chief")
-        role.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="articles", codename__in=ROLES["chief"]
-            )
-        )
-        chief.groups.add(role)
         self.publication = PublicationFactory(code="qinghe", name="清河日报")
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        self.addCleanup(context.close)
-        self.page = context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.page.goto(self.live_server_url + reverse("admin:login"))
-        self.page.fill("#id_username", "zhao")
-        self.page.fill("#id_password", password)
-        self.page.locator("input[type=submit]").click()
-        self.page.wait_for_url("**/admin/")
+        self.page = self.new_page({"width": 1280, "height": 900}, timeout=15_000)
+        self.log_in_staff(self.page, "zhao", "chief")
 
     def work(self) -> None:
         """What a `db_worker` process does, here: read every queued page once. The worker

@@ -5,63 +5,19 @@ article, joins two and confirms the page. Screenshots land in test-artifacts/.
 
 from __future__ import annotations
 
-import os
-import unittest
-
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import override_settings, tag
 from django.urls import reverse
 
 from articles.models import Article, Status
-from articles.roles import ROLES
 
 from .factories import ArticleFactory, BylineFactory, IssueFactory, PageFactory
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, urlpatterns  # noqa: F401
+from .test_browser import ARTIFACTS, ChromiumTestCase
 from .test_workbench import REGIONS, body, scan_upload
 
 
-@tag("browser")
-@override_settings(ROOT_URLCONF=__name__)
-class WorkbenchBrowserTests(StaticLiveServerTestCase):
-    available_apps = [config.name for config in apps.get_app_configs()]
-
-    @classmethod
-    def setUpClass(cls):
-        if CHROMIUM is None:
-            if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-                raise RuntimeError("NEWSROOM_REQUIRE_BROWSER is set but chromium is missing")
-            raise unittest.SkipTest("Debian's chromium is not installed (apt-get install chromium)")
-        # Playwright's sync API runs an event loop in this thread (see test_browser.py).
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        ARTIFACTS.mkdir(exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
+class WorkbenchBrowserTests(ChromiumTestCase):
     def setUp(self):
-        password = "a-long-test-password"
-        editor = get_user_model().objects.create_user("desk", password=password, is_staff=True)
-        # The role groups come from a data migration, which the flush after each test
-        # empties: the editor's is made again as migration 0005 makes it.
-        role, _created = Group.objects.get_or_create(name="editor")
-        role.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="articles", codename__in=ROLES["editor"]
-            )
-        )
-        editor.groups.add(role)
+        self.browser_page = self.new_page({"width": 1400, "height": 1000})
+        editor = self.log_in_staff(self.browser_page, "desk", "editor")
         self.page = PageFactory(issue=IssueFactory(draft=True), number=3, scan=scan_upload())
         self.page.editors.add(editor)
         texts = [
@@ -81,15 +37,6 @@ class WorkbenchBrowserTests(StaticLiveServerTestCase):
             for position, (headline, text), region in zip((1, 2, 3), texts, REGIONS, strict=True)
         ]
         BylineFactory(article=self.articles[1])
-        context = self.browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        self.addCleanup(context.close)
-        self.browser_page = context.new_page()
-        self.browser_page.set_default_timeout(10_000)
-        self.browser_page.goto(self.live_server_url + reverse("admin:login"))
-        self.browser_page.fill("#id_username", "desk")
-        self.browser_page.fill("#id_password", password)
-        self.browser_page.locator("input[type=submit]").click()
-        self.browser_page.wait_for_url("**/admin/")
 
     def test_editor_joins_two_articles_and_confirms(self):
         """Pointing at an article lights up its region and back; the second and third are
