@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -10,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from articles import pdfpages
-from articles.models import Article, Byline, Page, PageUpload, Photo, Publication
+from articles.management.arguments import issue_date, publication_by_code
+from articles.models import Article, Byline, Page, PageUpload, Photo
 from articles.planner import analyze
 
 
@@ -28,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--date", metavar="YYYY-MM-DD", required=True)
 
     def handle(self, *args, source, publication, date, **options):
-        publication = self._publication(publication)
-        date = self._date(date)
+        publication = publication_by_code(publication)
+        date = issue_date(date)
         files = self._files(Path(source))
         upload = pdfpages.receive_issue(publication=publication, date=date, files=files, user=None)
         pages = list(upload.pages.order_by("number", "file_name"))
@@ -63,27 +63,6 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
-
-    def _publication(self, code: str) -> Publication:
-        try:
-            return Publication.objects.get(code=code)
-        except Publication.DoesNotExist:
-            known = ", ".join(Publication.objects.values_list("code", flat=True)) or _("none")
-            raise CommandError(
-                _("No publication has the code “%(code)s”. Known codes: %(known)s.")
-                % {"code": code, "known": known}
-            ) from None
-
-    def _date(self, value: str) -> datetime.date:
-        try:
-            date = datetime.datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            raise CommandError(
-                _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
-            ) from None
-        if not 1900 <= date.year <= 2200:
-            raise CommandError(_("Give a date between 1900 and 2200."))
-        return date
 
     def _files(self, source: Path) -> list[tuple[str, bytes]]:
         """(name, bytes) of each file: the zip itself, or each file of the folder, read up to

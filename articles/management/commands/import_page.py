@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from articles.importing import PageAlreadyImported, PageImportError, import_page
+from articles.management.arguments import issue_date, publication_by_code
 from articles.models import Article, Byline, Page, Photo, Publication
 from articles.pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
 from articles.pageparser.jsondoc import MAX_DOCUMENT_BYTES, read_document
@@ -99,24 +100,12 @@ class Command(BaseCommand):
     def _publication(self, code: str | None) -> Publication:
         if not code:
             raise CommandError(_("Give --publication CODE (or --dry-run to only read the text)."))
-        try:
-            return Publication.objects.get(code=code)
-        except Publication.DoesNotExist:
-            known = ", ".join(Publication.objects.values_list("code", flat=True)) or _("none")
-            raise CommandError(
-                _("No publication has the code “%(code)s”. Known codes: %(known)s.")
-                % {"code": code, "known": known}
-            ) from None
+        return publication_by_code(code)
 
     def _date(self, value: str | None) -> datetime.date:
         if not value:
             raise CommandError(_("Give --date YYYY-MM-DD, the issue's date."))
-        try:
-            return datetime.datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            raise CommandError(
-                _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
-            ) from None
+        return issue_date(value)
 
     def _page_number(self, value: str | None) -> int:
         if not value:
