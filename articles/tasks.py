@@ -41,3 +41,11 @@ def read_page_upload(page_upload_id: int, attempt: int = 1) -> None:
                 _("The page could not be read after %(count)d attempts: %(error)s")
                 % {"count": attempt, "error": error},
             )
+
+
+@task()
+def index_credited(contributor_id: int) -> None:
+    """Index again what credits a renamed contributor (search/signals.py)."""
+    from .search.signals import index_contributor
+
+    index_contributor(contributor_id)

@@ -6,6 +6,7 @@ Visibility (publish, unpublish, issue status) is applied at query time, so the s
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -59,23 +60,34 @@ def byline_changed(sender, instance: Byline, raw: bool = False, **kwargs) -> Non
 
 @receiver(post_save, sender=Contributor, dispatch_uid="search_contributor_saved")
 def contributor_saved(sender, instance: Contributor, raw: bool = False, created=False, **kwargs):
-    """A renamed contributor is found under the new name on everything they are credited on."""
+    """A renamed contributor is found under the new name on everything they are credited on.
+
+    A prolific reporter is credited on thousands of articles: they are indexed again by a
+    task (articles/tasks.py), once the rename is committed, not in the editor's request.
+    """
     if raw or created:
         return
+    from ..tasks import index_credited  # tasks import the search package
+
+    transaction.on_commit(lambda: index_credited.enqueue(instance.pk))
+
+
+def index_contributor(contributor_id: int) -> None:
+    """Index again every article and standalone photo that credits this contributor."""
     credited = (
         Article.objects.filter(
-            pk__in=Byline.objects.filter(contributor=instance, article__isnull=False).values(
+            pk__in=Byline.objects.filter(contributor=contributor_id, article__isnull=False).values(
                 "article_id"
             )
         )
         | Article.objects.filter(
-            pk__in=Photo.objects.filter(bylines__contributor=instance).values("article_id")
+            pk__in=Photo.objects.filter(bylines__contributor=contributor_id).values("article_id")
         )
-        | Article.objects.filter(source=instance)
+        | Article.objects.filter(source=contributor_id)
     )
     index_articles(credited.values_list("pk", flat=True))
     index_photos(
-        Photo.objects.filter(article__isnull=True, bylines__contributor=instance).values_list(
+        Photo.objects.filter(article__isnull=True, bylines__contributor=contributor_id).values_list(
             "pk", flat=True
         )
     )

@@ -201,7 +201,8 @@ class SearchTests(TestCase):
         contributor = ContributorFactory(name="张三")
         BylineFactory(article=self.apart, contributor=contributor)
         contributor.name = "李四"
-        contributor.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            contributor.save()
         self.assertEqual(found("李四"), [self.apart])
 
     def test_rebuild_command_restores_the_index(self):
