@@ -18,7 +18,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from . import vocabulary
-from .backends import BODY, get_backend
+from .backends import BODY, FEW_MATCHES, get_backend
 from .documents import build_documents, build_photo_documents
 from .text import Query, QueryError, Term, parse_query
 
@@ -78,10 +78,6 @@ def find_photos(queryset: QuerySet, query: Query | Sequence[Term]) -> QuerySet:
     )
 
 
-# Up to this many expected matches, a query's matches are collected first and counted exactly.
-FEW_MATCHES = 5_000
-
-
 def matches(
     queryset: QuerySet, terms: Query | Sequence[Term], *, title_only: bool = False
 ) -> QuerySet:
@@ -89,7 +85,7 @@ def matches(
     their headings only, with `title_only`), unordered."""
     terms = Query.of(terms)
     backend = get_backend()
-    few = _few(backend, terms, title_only=title_only)
+    few = _few(backend, terms, title_only=title_only, trusted=backend.statistics_trusted())
     return queryset.filter(pk__in=backend.matching_ids(terms, title_only=title_only, few=few))
 
 
@@ -105,8 +101,8 @@ def search(queryset: QuerySet, terms: Query | Sequence[Term]) -> QuerySet:
     )
 
 
-def _few(backend, terms: Query, *, title_only: bool = False) -> bool:
-    expected = backend.estimate(terms, title_only=title_only)
+def _few(backend, terms: Query, *, title_only: bool = False, trusted: bool = True) -> bool:
+    expected = backend.estimate(terms, title_only=title_only, trusted=trusted)
     return expected is not None and expected <= FEW_MATCHES
 
 
@@ -149,7 +145,9 @@ class SearchResults:
         self.queryset = queryset
         self.terms = terms = Query.of(terms)
         self.backend = backend = get_backend()
-        expected = backend.estimate(terms)
+        # Whether the planner's statistics can be trusted, asked once for both estimates.
+        trusted = backend.statistics_trusted()
+        expected = backend.estimate(terms, trusted=trusted)
         self.few = expected is not None and expected <= FEW_MATCHES
         self.sample = 1
         if expected is not None and not self.few and backend.samples:
@@ -157,7 +155,7 @@ class SearchResults:
             self.sample = coarse if expected > self.COARSE_SAMPLE_ABOVE else fine
         self.estimated = self.sample > 1
         self.headline_match = _headline_match(
-            backend, terms, few=_few(backend, terms, title_only=True)
+            backend, terms, few=_few(backend, terms, title_only=True, trusted=trusted)
         )
         self.total = 0
         self.headline_total: int | None = None

@@ -14,11 +14,14 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from ..pagination import explain_rows
+from ..planner import statistics_missing
 from .documents import Document, PhotoDocument
 from .text import Query, Term
 
 TABLE = "articles_search"
 PHOTO_TABLE = "articles_search_photo"
+# Up to this many expected matches, a query's matches are collected first and counted exactly.
+FEW_MATCHES = 5_000
 
 #: How a match ranks by field: in the headline, in the kicker or subheadline, in the body.
 HEADLINE, HEADS, BODY = 0, 1, 2
@@ -58,9 +61,18 @@ class SearchBackend:
         """A subquery of the ids of standalone photos matching the query, for `pk__in`."""
         raise NotImplementedError
 
-    def estimate(self, query: Query, *, title_only: bool = False) -> int | None:
-        """About how many articles match, from the engine's statistics, or None if unknown."""
+    def estimate(
+        self, query: Query, *, title_only: bool = False, trusted: bool = True
+    ) -> int | None:
+        """About how many articles match, from the engine's statistics, or None if unknown.
+
+        Unless `trusted` (see `statistics_trusted`), the matches are counted instead, up to
+        one past FEW_MATCHES: enough to choose the query's shape."""
         return None
+
+    def statistics_trusted(self) -> bool:
+        """Whether the engine's statistics can choose a query's shape (one query at most)."""
+        return True
 
     def rank(self, query: Query, article_ids: Sequence[int]) -> dict[int, tuple[bool, int, float]]:
         """For each of these matching articles: whether it holds the query's words as one
@@ -160,7 +172,9 @@ class SQLiteBackend(SearchBackend):
         sql = f"SELECT rowid FROM {PHOTO_TABLE} WHERE {PHOTO_TABLE} MATCH %s"  # noqa: S608
         return RawSQL(sql, [self.expression(query)])  # noqa: S611
 
-    def estimate(self, query: Query, *, title_only: bool = False) -> int | None:
+    def estimate(
+        self, query: Query, *, title_only: bool = False, trusted: bool = True
+    ) -> int | None:
         """The exact number of indexed matches, drafts included: FTS5 counts them in a few
         milliseconds even for a word in most articles."""
         with connection.cursor() as cursor:
@@ -347,10 +361,24 @@ class PostgreSQLBackend(SearchBackend):
         sql = f"SELECT photo_id FROM {PHOTO_TABLE} WHERE document @@ %s::tsquery"  # noqa: S608
         return RawSQL(sql, [self.expression(query)])  # noqa: S611
 
-    def estimate(self, query: Query, *, title_only: bool = False) -> int | None:
+    def estimate(
+        self, query: Query, *, title_only: bool = False, trusted: bool = True
+    ) -> int | None:
         column = "title" if title_only else "document"
         sql = f"SELECT 1 FROM {TABLE} WHERE {column} @@ %s::tsquery"  # noqa: S608
-        return explain_rows(connection, sql, [self.expression(query, excluded=not title_only)])
+        params = [self.expression(query, excluded=not title_only)]
+        if trusted:
+            return explain_rows(connection, sql, params)
+        # Never analysed, or analysed at another size (a bulk load, a restore): the planner
+        # would guess every word to be in 0.5% of the articles, and a common word would be
+        # collected whole as if few. The GIN index counts to just past FEW_MATCHES at any size.
+        with connection.cursor() as cursor:
+            bounded = f"SELECT count(*) FROM ({sql} LIMIT %s) AS found"  # noqa: S608
+            cursor.execute(bounded, [*params, FEW_MATCHES + 1])
+            return cursor.fetchone()[0]
+
+    def statistics_trusted(self) -> bool:
+        return not statistics_missing([TABLE])
 
     def rank(self, query: Query, article_ids: Sequence[int]) -> dict[int, tuple[bool, int, float]]:
         if not article_ids:
