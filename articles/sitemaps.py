@@ -7,6 +7,7 @@ import datetime
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
+from . import caching
 from .models import Article, Issue, Page
 
 
@@ -57,3 +58,9 @@ class NewsSitemap(ArticleSitemap):
 
 
 SITEMAPS = {"issues": IssueSitemap, "pages": PageSitemap, "articles": ArticleSitemap}
+
+
+def topics(**kwargs) -> list[str]:
+    """What every sitemap shows (articles/caching.py): which articles, issues and pages are out.
+    A sitemap of a million articles is rendered once per change, not once per crawler visit."""
+    return [caching.ARTICLES, caching.ISSUES]

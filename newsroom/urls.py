@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from articles import sitemaps
+from articles.caching import reader_page
 from articles.sitemaps import SITEMAPS, NewsSitemap
 
 urlpatterns = [
@@ -15,19 +17,19 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        reader_page(sitemap_views.index, sitemaps.topics),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        reader_page(sitemap_views.sitemap, sitemaps.topics),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/news_sitemap.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        reader_page(sitemap_views.sitemap, sitemaps.topics),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

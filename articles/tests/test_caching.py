@@ -157,6 +157,7 @@ class WhatAChangeEmptiesTests(CacheTestCase):
             "other issue": self.other_issue.get_absolute_url(),
             "list": reverse("articles:article_list"),
             "rss": reverse("articles:feed_rss"),
+            "sitemap": reverse("sitemap_section", args=["articles"]),
             "photos": reverse("articles:photos"),
             "archive": reverse("articles:archive"),
             "reporter": self.reporter.get_absolute_url(),
@@ -212,10 +213,11 @@ class WhatAChangeEmptiesTests(CacheTestCase):
             services.articles_publish(articles=Article.objects.filter(pk=cleared.pk))
 
         # The article beside it on page 1 now links to it as its next article.
-        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        emptied = {"article", "page1", "issue", "list", "rss", "sitemap", "photos", "reporter"}
         self.assert_empties(publish, emptied=emptied)
         for name in ("page1", "issue", "list", "rss", "reporter"):
             self.assertContains(self.client.get(self.urls()[name]), "新发布的文章")
+        self.assertContains(self.client.get(self.urls()["sitemap"]), cleared.get_absolute_url())
 
     def test_unpublishing_empties_the_pages_that_showed_it(self):
         """Bulk unpublishing (no signals) removes the article from every page that showed it."""
@@ -226,10 +228,11 @@ class WhatAChangeEmptiesTests(CacheTestCase):
         urls = self.urls()
         self.warm(*urls.values())
         self.change(unpublish)
-        for name in ("page1", "issue", "list", "rss"):
+        for name in ("page1", "issue", "list", "rss", "sitemap"):
             with self.subTest(page=name):
                 self.assertFalse(self.from_cache(urls[name]))
                 self.assertNotContains(self.client.get(urls[name]), "头版文章")
+        self.assertNotContains(self.client.get(urls["sitemap"]), urls["article"])
         for name in ("page2", "article2", "other page", "other issue", "other article"):
             with self.subTest(page=name):
                 self.assertTrue(self.from_cache(urls[name]))
@@ -245,7 +248,7 @@ class WhatAChangeEmptiesTests(CacheTestCase):
             self.article.headline = "更正后的标题"
             self.article.save()
 
-        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        emptied = {"article", "page1", "issue", "list", "rss", "sitemap", "photos", "reporter"}
         self.assert_empties(correct, emptied=emptied)
         self.assertContains(self.client.get(self.urls()["article"]), "更正：人名有误")
         self.assertContains(self.client.get(self.urls()["page1"]), "更正后的标题")
@@ -257,7 +260,7 @@ class WhatAChangeEmptiesTests(CacheTestCase):
             self.photo.caption = "改过的图片说明"
             self.photo.save()
 
-        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        emptied = {"article", "page1", "issue", "list", "rss", "sitemap", "photos", "reporter"}
         self.assert_empties(caption, emptied=emptied)
         self.assertContains(self.client.get(self.urls()["article"]), "改过的图片说明")
         self.assertContains(self.client.get(self.urls()["photos"]), "改过的图片说明")
@@ -269,7 +272,7 @@ class WhatAChangeEmptiesTests(CacheTestCase):
             self.reporter.name = "王大记者"
             self.reporter.save()
 
-        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        emptied = {"article", "page1", "issue", "list", "rss", "sitemap", "photos", "reporter"}
         self.assert_empties(rename, emptied=emptied)
         for name in ("article", "page1", "reporter", "list"):
             self.assertContains(self.client.get(self.urls()[name]), "王大记者")
@@ -282,7 +285,7 @@ class WhatAChangeEmptiesTests(CacheTestCase):
             self.page1.save()
 
         # The article on it names its page; the lists name the page too.
-        emptied = {"article", "page1", "issue", "list", "rss", "photos", "reporter"}
+        emptied = {"article", "page1", "issue", "list", "rss", "sitemap", "photos", "reporter"}
         self.assert_empties(upload, emptied=emptied)
         self.assertContains(self.client.get(self.urls()["page1"]), "page-scan")
 
@@ -297,7 +300,7 @@ class WhatAChangeEmptiesTests(CacheTestCase):
         self.assert_empties(
             publish,
             emptied={"page1", "page2", "issue", "other page", "other issue", "list", "rss"}
-            | {"photos", "archive"},
+            | {"sitemap", "photos", "archive"},
         )
 
     def test_a_scheduled_article_appears_when_its_time_comes(self):
