@@ -6,18 +6,20 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks_db.models import DBTaskResult
 
 from . import search, services, workflow
+from .admin_desk import issue_desk
 from .admin_forms import GuardedAdminMixin, GuardedInlineMixin, GuardedModelForm
 from .admin_history import HistoryAdmin
 from .admin_import import import_page_text
@@ -231,6 +233,7 @@ class IssueAdmin(KeepPublishedWorkAdmin):
         "status",
         "published_at",
         "page_count",
+        "desk_link",
     ]
     list_filter = ["publication", "status"]
     list_select_related = ["publication"]
@@ -267,6 +270,19 @@ class IssueAdmin(KeepPublishedWorkAdmin):
     @admin.display(description=_("pages"), ordering="page_total")
     def page_count(self, obj: Issue) -> int:
         return obj.page_total
+
+    @admin.display(description=_("desk"))
+    def desk_link(self, obj: Issue) -> str:
+        url = reverse("admin:articles_issue_desk", args=[quote(obj.pk)])
+        return format_html('<a href="{}">{}</a>', url, _("Open the desk"))
+
+    def get_urls(self):
+        # The desk (admin_desk.py): the issue as a whole, and its publish button.
+        desk = self.admin_site.admin_view(partial(issue_desk, self))
+        return [
+            path("<path:object_id>/desk/", desk, name="articles_issue_desk"),
+            *super().get_urls(),
+        ]
 
     @admin.action(
         description=_("Publish the selected issues with all their articles"),

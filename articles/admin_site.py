@@ -24,6 +24,7 @@ from django.db.models.lookups import YearLookup
 from django.db.models.sql.where import WhereNode
 from django.utils.translation import gettext_lazy as _
 
+from .admin_desk import index_context
 from .validators import validate_date_in_range
 
 # Signed 64-bit: the widest integer either database takes as a parameter.
@@ -112,6 +113,10 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = _("Newsroom editorial system")
     site_title = _("Newsroom")
     index_title = _("Editorial desk")
+
+    def index(self, request, extra_context=None):
+        # Tonight's issues and the to-do above the list of models (admin_desk.py).
+        return super().index(request, {**index_context(request), **(extra_context or {})})
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
