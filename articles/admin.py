@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from functools import partial
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks_db.models import DBTaskResult
@@ -705,9 +712,19 @@ admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
 
 
+class StaffPasswordChangeForm(AdminPasswordChangeForm):
+    # Django writes this warning into the help text untranslated (and the rest in the language
+    # of the moment it is imported); the markup is its own, which its script shows and hides.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(get_user_model())
 class StaffUserAdmin(GuardedAdminMixin, UserAdmin):
-    pass
+    change_password_form = StaffPasswordChangeForm
 
 
 @admin.register(Group)
@@ -719,3 +736,52 @@ admin.site.register(IssueUpload, IssueUploadAdmin)
 # The task queue's own admin lists raw task rows (and fails on rows queued for another
 # backend); editors follow the work where it is theirs: each upload's pages, with their errors.
 admin.site.unregister(DBTaskResult)
+
+
+class LoginRecordAdmin:
+    """django-axes' records of logins (登录防护): the superusers', listed but not opened, as
+    their titles are the app's own English ("Attempted Access: …")."""
+
+    list_display_links = None
+
+    def action_checkbox(self, obj):
+        # Django labels the box with the row's title: axes' English, so who and when instead.
+        attrs = {
+            "class": "action-select",
+            "aria-label": _("Select the record of %(username)s at %(time)s")
+            % {"username": obj.username, "time": formats.localize(localtime(obj.attempt_time))},
+        }
+        checkbox = forms.CheckboxInput(attrs, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+admin.site.unregister([AccessAttempt, AccessLog, AccessFailureLog])
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(LoginRecordAdmin, AccessAttemptAdmin):
+    @admin.display(description=_("status"))
+    def status(self, obj: AccessAttempt) -> str:
+        return super().status(obj)
+
+
+@admin.register(AccessLog)
+class LoginLogAdmin(LoginRecordAdmin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureAdmin(LoginRecordAdmin, AccessFailureLogAdmin):
+    pass

@@ -168,7 +168,9 @@ def row_key(instance: models.Model) -> tuple[str, str]:
 class GuardedModelForm(forms.ModelForm):
     """The base of every admin form and inline row form (see the module's docstring)."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        label=_("version opened"), widget=forms.HiddenInput, required=False
+    )
 
     # During a restore, each row's version before django-reversion reverted it, by row_key:
     # the version an editor opened and must still find (HistoryAdmin.revision_view).

@@ -135,6 +135,19 @@ class HistoryAdmin(GuardedAdminMixin, CompareVersionAdmin):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
+    def compare(self, obj, version1, version2):
+        """The differences, each with the name a person knows it by: the field's, or for the
+        credits and photos that follow the object, their model's (not "bylines")."""
+        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        for entry in diff:
+            field = entry["field"]
+            entry["label"] = (
+                field.verbose_name
+                if hasattr(field, "verbose_name")
+                else field.related_model._meta.verbose_name_plural
+            )
+        return diff, has_unfollowed_fields
+
     def own_version(self, version_id, **lookups) -> Version:
         """The version, if it is one of this admin's model; 404 otherwise."""
         return get_object_or_404(

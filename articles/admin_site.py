@@ -5,7 +5,8 @@ Django's admin turns a filter value it cannot read into its "invalid filter" red
 fields' own checks and fail later, when the query is compiled or run, were 500s: a date
 hierarchy year past 9999, a datetime of year 1 that overflows when converted to UTC for
 SQLite, a number past 64 bits, a regular expression the database cannot parse. Every model
-registered here, the project's and third-party apps' (auth, axes) alike, gets the guard.
+registered here, the project's and third-party apps' (auth, axes) alike, gets the guard, and
+the records of ReadableRecordsAdmin.
 """
 
 from __future__ import annotations
@@ -14,14 +15,24 @@ import contextlib
 import datetime
 from collections.abc import Iterator
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.core.exceptions import (
+    EmptyResultSet,
+    FieldDoesNotExist,
+    FullResultSet,
+    ValidationError,
+)
 from django.db.models import Lookup, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import YearLookup
 from django.db.models.sql.where import WhereNode
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .admin_desk import index_context
@@ -107,8 +118,85 @@ class GuardedQueryStringAdmin:
         return super().lookup_allowed(lookup, value, request)
 
 
+def boolean_icon(value: bool | None) -> str:
+    """Django's yes, no or unknown icon, its alt text in the interface's language."""
+    icon, text = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}[
+        value
+    ]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+
+def field_message_ids(form) -> dict[str, str]:
+    """Each field's label as Django stores it in a change message ("Headline"), with the
+    message id of the model field's verbose name ("headline"), which a catalogue holds."""
+    model = form._meta.model
+    ids = {}
+    with translation.override(None):
+        for name, field in form.fields.items():
+            label = str(field.label or name)
+            try:
+                ids[label] = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                ids[label] = label  # a form's own field: its label is the message id
+    return ids
+
+
+def without_link_rows(deleted: list, labels: set[str]) -> list:
+    """The nested list of a deletion confirmation without the entries named by `labels`."""
+    kept = []
+    for item in deleted:
+        if isinstance(item, list):
+            kept.append(without_link_rows(item, labels))
+        elif not any(str(item).startswith(f"{label}: ") for label in labels):
+            kept.append(item)
+    return kept
+
+
+class ReadableRecordsAdmin:
+    """Mixed into every ModelAdmin of the site (NewsroomAdminSite.register): what the admin
+    records and asks reads in the interface's language.
+
+    - Change messages name fields by their verbose names' message ids: Django stores the
+      capitalised label ("Headline"), which no catalogue holds, and showed "已修改Headline".
+    - The deletion confirmation leaves out the rows that only link two things (a group's
+      permissions, a page's editors: the tables Django makes for a many-to-many field). They
+      go with what they link, and their names are code ("Group_permissions object (20)").
+    """
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        ids = {None: field_message_ids(form)}
+        with translation.override(None):
+            for formset in formsets or []:
+                if formset.forms:
+                    name = str(formset.model._meta.verbose_name)
+                    ids[name] = field_message_ids(formset.forms[0])
+        for entry in message:
+            changed = entry.get("changed", {})
+            if "fields" in changed:
+                names = ids.get(changed.get("name"), {})
+                changed["fields"] = [names.get(label, label) for label in changed["fields"]]
+        return message
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [
+            model._meta
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.auto_created
+        ]
+        deleted = without_link_rows(deleted, {str(capfirst(opts.verbose_name)) for opts in links})
+        for opts in links:
+            counts.pop(opts.verbose_name_plural, None)
+        return deleted, counts, perms_needed, protected
+
+
+# django-axes' records of logins come after the newsroom's own work, whatever their names sort.
+APP_ORDER = {"articles": 0, "axes": 2}
+
+
 class NewsroomAdminSite(admin.AdminSite):
-    """`admin.site` (articles.apps.NewsroomAdminConfig): the guard on every registration."""
+    """`admin.site` (articles.apps.NewsroomAdminConfig): the guards on every registration."""
 
     site_header = _("Newsroom editorial system")
     site_title = _("Newsroom")
@@ -118,12 +206,16 @@ class NewsroomAdminSite(admin.AdminSite):
         # Tonight's issues and the to-do above the list of models (admin_desk.py).
         return super().index(request, {**index_context(request), **(extra_context or {})})
 
+    def get_app_list(self, request, app_label=None):
+        apps_shown = super().get_app_list(request, app_label)
+        return sorted(apps_shown, key=lambda app: APP_ORDER.get(app["app_label"], 1))
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, GuardedQueryStringAdmin):
             admin_class = type(
                 admin_class.__name__,
-                (GuardedQueryStringAdmin, admin_class),
+                (GuardedQueryStringAdmin, ReadableRecordsAdmin, admin_class),
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)

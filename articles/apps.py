@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +23,20 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
     # Named in INSTALLED_APPS; never the default configuration of the articles app.
     default = False
     default_site = "articles.admin_site.NewsroomAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from django.contrib.admin.templatetags import admin_list
+
+        from .admin_site import boolean_icon
+
+        # Django's yes/no icon says "True" or "False" to a screen reader, in any language; its
+        # lists and forms look the function up in this module each time they show one.
+        admin_list._boolean_icon = boolean_icon
+
+
+class LoginProtectionConfig(axes_apps.AppConfig):
+    """django-axes, under a name editors can read (its own is "Axes", untranslated)."""
+
+    default = False
+    verbose_name = _("Login protection")

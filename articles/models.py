@@ -819,10 +819,24 @@ class Byline(Versioned):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     article = models.ForeignKey(
-        Article, models.CASCADE, null=True, blank=True, related_name="bylines"
+        Article,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bylines",
+        verbose_name=_("article"),
     )
-    photo = models.ForeignKey(Photo, models.CASCADE, null=True, blank=True, related_name="bylines")
-    page = models.ForeignKey(Page, models.CASCADE, null=True, blank=True, related_name="credits")
+    photo = models.ForeignKey(
+        Photo,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bylines",
+        verbose_name=_("photo"),
+    )
+    page = models.ForeignKey(
+        Page, models.CASCADE, null=True, blank=True, related_name="credits", verbose_name=_("page")
+    )
     page_import = imported_by(_("page import"))
 
     class Meta:

@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "reversion_compare",
-    "axes",
+    # django-axes, named 登录防护 in the admin.
+    "articles.apps.LoginProtectionConfig",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -98,6 +99,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Compare a foreign key by the id it holds: otherwise django-reversion-compare counts it as
+# changed whenever any other field of the row changed, and shows "add: None" for empty ones.
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 ROOT_URLCONF = "newsroom.urls"
 
