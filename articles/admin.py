@@ -14,16 +14,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
-from django.db import transaction
-from django.db.models import Count
+from django.db import router, transaction
+from django.db.models import CharField, F, Func, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.formats import date_format, time_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks_db.models import DBTaskResult
+from reversion.models import Version
 
 from . import search, services, workflow
 from .admin_desk import issue_desk
@@ -47,6 +52,26 @@ from .models import (
 )
 from .pagination import EstimatedCountPaginator
 from .widgets import RegionWidget
+
+
+def state_badge(article: Article) -> str:
+    """The article's state as a coloured badge (static/articles/admin.css), as on the desk."""
+    return render_to_string("admin/articles/_state_badge.html", {"article": article})
+
+
+def count_of(queryset) -> Coalesce:
+    """How many rows `queryset` (filtered by an OuterRef) has, as a column of the changelist.
+
+    A subquery is counted only for the rows shown, where a Count over a join would group the
+    whole table first.
+    """
+    counted = queryset.order_by().annotate(total=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(counted.values("total")), 0)
+
+
+def readiness(cleared: int, total: int) -> str:
+    """How many of the articles passed final review, e.g. "已终审 12 / 16"."""
+    return _("passed final review %(cleared)d / %(total)d") % {"cleared": cleared, "total": total}
 
 
 def thumbnail_tag(image_file) -> str:
@@ -234,12 +259,10 @@ class IssueAdmin(KeepPublishedWorkAdmin):
     change_list_template = "admin/articles/issue/change_list.html"
     list_display = [
         "__str__",
-        "date",
-        "number",
-        "running_number",
-        "status",
-        "published_at",
+        "numbers",
+        "issue_status",
         "page_count",
+        "review",
         "desk_link",
     ]
     list_filter = ["publication", "status"]
@@ -272,11 +295,43 @@ class IssueAdmin(KeepPublishedWorkAdmin):
         return Article.objects.filter(page__issue=obj)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(page_total=Count("pages"))
+        articles = Article.objects.filter(page__issue=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                page_total=count_of(Page.objects.filter(issue=OuterRef("pk"))),
+                article_total=count_of(articles),
+                cleared_total=count_of(articles.filter(status__in=services.CLEARED)),
+            )
+        )
 
     @admin.display(description=_("pages"), ordering="page_total")
     def page_count(self, obj: Issue) -> int:
         return obj.page_total
+
+    @admin.display(description=_("numbers"), ordering="number")
+    def numbers(self, obj: Issue) -> str:
+        lines = []
+        if obj.number is not None:
+            lines.append(_("No. %(number)s") % {"number": obj.number})
+        if obj.running_number is not None:
+            lines.append(_("total No. %(number)s") % {"number": obj.running_number})
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description=_("status"), ordering="published_at")
+    def issue_status(self, obj: Issue) -> str:
+        badge = format_html(
+            '<span class="state-badge state-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+        if obj.published_at is None:
+            return badge
+        when = date_format(localtime(obj.published_at), "SHORT_DATETIME_FORMAT")
+        return format_html('{}<br><span class="quiet">{}</span>', badge, when)
+
+    @admin.display(description=_("review"))
+    def review(self, obj: Issue) -> str:
+        return readiness(obj.cleared_total, obj.article_total)
 
     @admin.display(description=_("desk"))
     def desk_link(self, obj: Issue) -> str:
@@ -333,7 +388,10 @@ class PageAdmin(KeepPublishedWorkAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    list_display = ["__str__", "number", "name", "preview", "article_count", workbench_link]
+    list_display = ["label", "issue_date", "preview", "article_count", "review", workbench_link]
+    list_display_links = ["label"]
+    # Tonight's pages first, in the order they are printed.
+    ordering = ["-issue__date", "issue__publication__name", "number"]
     list_filter = ["issue__publication", "name"]
     list_select_related = ["issue__publication"]
     date_hierarchy = "issue__date"
@@ -382,7 +440,27 @@ class PageAdmin(KeepPublishedWorkAdmin):
             obj.editors.add(request.user)  # whoever makes a page edits it
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
+        articles = Article.objects.filter(page=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_total=count_of(articles),
+                cleared_total=count_of(articles.filter(status__in=services.CLEARED)),
+            )
+        )
+
+    @admin.display(description=_("page"), ordering="number")
+    def label(self, obj: Page) -> str:
+        return obj.label
+
+    @admin.display(description=_("issue"), ordering="-issue__date")
+    def issue_date(self, obj: Page) -> str:
+        return f"{obj.issue.publication} {date_format(obj.issue.date)}"
+
+    @admin.display(description=_("review"))
+    def review(self, obj: Page) -> str:
+        return readiness(obj.cleared_total, obj.article_total)
 
     def get_urls(self):
         # “Import page text” (admin_import.py) and the page workbench (admin_workbench.py),
@@ -484,14 +562,26 @@ class ArticleAdmin(HistoryAdmin):
     ]
     list_display = [
         "headline",
-        "publication",
-        "page_label",
-        "status",
+        "issue_and_page",
+        "state",
         "turn",
-        "published_at",
-        "updated_at",
+        "characters",
+        "last_change",
     ]
     list_display_links = ["headline"]
+    # Newest issue first, each in the order it is printed: what is not yet out (tonight's
+    # paper) first, then by publish time, which an issue's articles share. The publish time
+    # leads because an index holds it: sorting the whole archive by its issues' dates took
+    # 420 ms at 300,000 articles; this takes 13 ms (one sort of the unpublished, then of each
+    # issue's articles as the index yields them).
+    ordering = [
+        F("published_at").desc(nulls_first=True),
+        F("page__issue__date").desc(nulls_last=True),
+        "page__issue__publication__name",
+        "page__number",
+        "position",
+        "-pk",
+    ]
     list_filter = [
         WaitingForMeFilter,
         "publication",
@@ -501,7 +591,7 @@ class ArticleAdmin(HistoryAdmin):
         "page__name",
         "page__number",
     ]
-    list_select_related = ["publication", "page"]
+    list_select_related = ["publication", "page__issue"]
     # No date_hierarchy: its list of years is a DISTINCT over every article on each view.
     search_fields = ["headline", "kicker", "subheadline", "body"]
     autocomplete_fields = ["publication", "page", "source"]
@@ -583,6 +673,46 @@ class ArticleAdmin(HistoryAdmin):
     def turn(self, obj: Article) -> str:
         return workflow.TURN.get(obj.status, "")
 
+    def get_queryset(self, request):
+        # Who saved last, from the history: one index lookup per row shown (reversion's unique
+        # index begins with db, content type and object id).
+        last_editor = (
+            Version.objects.filter(
+                db=router.db_for_write(Article),
+                content_type__app_label=Article._meta.app_label,
+                content_type__model=Article._meta.model_name,
+                object_id=Cast(OuterRef("pk"), CharField()),
+            )
+            .order_by("-revision_id")
+            .values("revision__user__username")[:1]
+        )
+        return super().get_queryset(request).annotate(last_editor=Subquery(last_editor))
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj: Article) -> str:
+        return state_badge(obj)
+
+    @admin.display(
+        description=_("issue and page"), ordering=F("page__issue__date").desc(nulls_last=True)
+    )
+    def issue_and_page(self, obj: Article) -> str:
+        if not obj.page_id:
+            return _("web only")
+        return format_html("{}<br>{}", date_format(obj.page.issue.date), obj.page.label)
+
+    @admin.display(description=_("characters"))
+    def characters(self, obj: Article) -> int:
+        return obj.character_count
+
+    @admin.display(description=_("last changed"), ordering="updated_at")
+    def last_change(self, obj: Article) -> str:
+        when = localtime(obj.updated_at)
+        # This year's dates without the year: the column stays narrow beside the headline.
+        day = date_format(when, "MONTH_DAY_FORMAT" if when.year == localtime().year else None)
+        return format_html(
+            '{}<br>{} <span class="quiet">{}</span>', day, time_format(when), obj.last_editor or ""
+        )
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -618,10 +748,6 @@ class ArticleAdmin(HistoryAdmin):
             return queryset.none(), False
         return search.matches(queryset, terms), False
 
-    @admin.display(description=_("page"), ordering="page__number")
-    def page_label(self, obj: Article) -> str:
-        return obj.page.label if obj.page_id else _("web only")
-
     @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
         count = services.articles_publish(articles=queryset, user=request.user)
@@ -648,8 +774,11 @@ class PhotoAdmin(KeepPublishedWorkAdmin):
     # Hundreds of thousands of rows in a large archive: see articles/pagination.py.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    list_display = ["preview", "__str__", "article", "page"]
-    list_select_related = ["article", "page__issue__publication"]
+    list_display = ["preview", "__str__", "placement"]
+    list_display_links = ["preview", "__str__"]
+    list_select_related = ["article__page__issue", "page__issue__publication"]
+    # The newest uploads first.
+    ordering = ["-pk"]
     search_fields = ["title", "caption"]
     autocomplete_fields = ["article", "page"]
     readonly_fields = ["preview", "width", "height"]
@@ -662,6 +791,15 @@ class PhotoAdmin(KeepPublishedWorkAdmin):
     @admin.display(description=_("preview"))
     def preview(self, obj: Photo) -> str:
         return thumbnail_tag(obj.thumbnail)
+
+    @admin.display(description=_("placement"))
+    def placement(self, obj: Photo) -> str:
+        """The article it illustrates, or the page it stands on alone, with its issue."""
+        page = obj.article.page if obj.article_id else obj.page
+        where = date_format(page.issue.date) + " " + page.label if page else _("web only")
+        if obj.article_id:
+            return format_html('{}<br><span class="quiet">{}</span>', obj.article, where)
+        return format_html('{}<br><span class="quiet">{}</span>', _("standalone photo"), where)
 
     published_refusal = _(
         "Readers see %(object)s; unpublish its article or issue first, or change the article."
@@ -700,11 +838,19 @@ class PhotoAdmin(KeepPublishedWorkAdmin):
 
 @admin.register(Contributor)
 class ContributorAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "user"]
+    list_display = ["name", "kind", "user", "credit_count"]
     list_filter = ["kind"]
     list_select_related = ["user"]
     search_fields = ["name"]
     autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        credits = count_of(Byline.objects.filter(contributor=OuterRef("pk")))
+        return super().get_queryset(request).annotate(credit_total=credits)
+
+    @admin.display(description=_("credits"), ordering="credit_total")
+    def credit_count(self, obj: Contributor) -> int:
+        return obj.credit_total
 
 
 # Django's own account forms, held to the checks of every other admin form.
