@@ -51,7 +51,7 @@ from .models import (
     WorkflowStep,
 )
 from .pagination import EstimatedCountPaginator
-from .widgets import RegionWidget
+from .widgets import BodyWidget, FoldedRegionWidget
 
 
 def state_badge(article: Article) -> str:
@@ -497,6 +497,13 @@ class WaitingForMeFilter(admin.SimpleListFilter):
         return queryset
 
 
+def drawable_page(article: Article | None) -> Page | None:
+    """The article's page, if it has a scan to draw the article's region on."""
+    if article is None or article.page_id is None or not article.page.scan_web:
+        return None
+    return article.page
+
+
 class ArticleAdminForm(GuardedModelForm):
     """The article form, plus the workflow move to make (the version: GuardedModelForm)."""
 
@@ -524,7 +531,7 @@ class ArticleAdminForm(GuardedModelForm):
             "syndicated_from",
             "published_at",
         ]
-        widgets = {"region": RegionWidget}
+        widgets = {"region": FoldedRegionWidget, "body": BodyWidget}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -598,35 +605,50 @@ class ArticleAdmin(HistoryAdmin):
     inlines = [ArticleBylineInline, ArticlePhotoInline, CorrectionInline, WorkflowStepInline]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    # The workflow first, under the save buttons (save_on_top): where the article stands and
+    # the move to make are what a reviewer comes for.
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "subheadline", "dateline", "body"]}),
+        (
+            _("Workflow"),
+            {"fields": ["state", "turn", "transition", "transition_reason", "seen_version"]},
+        ),
+        (
+            None,
+            {
+                "fields": ["kicker", "headline", "subheadline", "dateline", "body"],
+                "classes": ["article-text"],
+            },
+        ),
         (_("Placement"), {"fields": ["publication", "page", "position", "region"]}),
         (_("Sources"), {"fields": ["source", "syndicated_from"], "classes": ["collapse"]}),
         (
-            _("Workflow"),
-            {
-                "fields": [
-                    "status",
-                    "withdrawn",
-                    "turn",
-                    "transition",
-                    "transition_reason",
-                    "seen_version",
-                ]
-            },
+            _("Publishing"),
+            {"fields": ["published_at", "first_published_at", "withdrawn", "created_by"]},
         ),
-        (_("Publishing"), {"fields": ["published_at", "first_published_at", "created_by"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
         # The state changes only through workflow moves; the publish time only by the chief.
-        readonly = ["status", "withdrawn", "turn", "first_published_at", "created_by"]
+        readonly = ["status", "state", "withdrawn", "turn", "first_published_at", "created_by"]
         if not request.user.has_perm("articles.publish_article"):
             readonly.append("published_at")
         if not request.user.has_perm("articles.add_article"):
             # Reviewers correct and pass articles; where they stand is the desk's to say.
             readonly += ["publication", "page"]
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if drawable_page(obj) is not None:
+            return fieldsets
+        # Without a scan there is nothing to draw the region on, and nothing to show.
+        return [
+            (
+                name,
+                {**options, "fields": [field for field in options["fields"] if field != "region"]},
+            )
+            for name, options in fieldsets
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -644,8 +666,8 @@ class ArticleAdmin(HistoryAdmin):
             if obj is not None and obj.page_id:
                 pages |= Page.objects.filter(pk=obj.page_id)
             ArticleFormForUser.base_fields["page"].queryset = pages
-        page = obj.page if obj is not None and obj.page_id else None
-        if page is not None and page.scan_web and "region" in ArticleFormForUser.base_fields:
+        page = drawable_page(obj)
+        if page is not None and "region" in ArticleFormForUser.base_fields:
             # The editor draws on the web rendition but stores the scan's own pixels.
             ArticleFormForUser.base_fields["region"].widget.attrs.update(
                 {

@@ -692,9 +692,8 @@ class Article(Versioned):
 
     @property
     def character_count(self) -> int:
-        """字数: the characters of the body's paragraphs and crossheads, without spaces or the
-        crosshead marks (the article form's counter, static/articles/article-form.js, agrees)."""
-        return sum(len("".join(text.split())) for _, text in parse_body(self.body))
+        """字数: see body_counts."""
+        return body_counts(self.body)[0]
 
 
 CROSSHEAD_MARK = "## "
@@ -714,6 +713,15 @@ def parse_body(body: str) -> list[tuple[str, str]]:
         else:
             blocks.append(("paragraph", text))
     return blocks
+
+
+def body_counts(body: str) -> tuple[int, int]:
+    """字数 and paragraphs of stored body text: the characters of its paragraphs and
+    crossheads, without spaces or the crosshead marks; the article form's counter
+    (static/articles/article-form.js) counts alike as the editor types."""
+    blocks = parse_body(body)
+    characters = sum(len("".join(text.split())) for _, text in blocks)
+    return characters, sum(kind == "paragraph" for kind, _ in blocks)
 
 
 def format_body(blocks: list[tuple[str, str]]) -> str:

@@ -22,6 +22,7 @@ from .factories import (
     IssueFactory,
     PageFactory,
     PhotoFactory,
+    image_upload,
 )
 from .test_admin import admin_url, inline_management
 from .test_settings import PRODUCTION_ENV, manage
@@ -409,7 +410,9 @@ class BadInputTests(StaffTestCase):
     """JSON past its bounds and text that cannot be stored: form errors, nothing saved."""
 
     def setUp(self):
-        self.article = ArticleFactory(draft=True, headline="原标题")
+        # On a page with a scan: the region field is only there to draw on one.
+        page = PageFactory(scan=image_upload(size=(200, 300)))
+        self.article = ArticleFactory(page=page, draft=True, headline="原标题")
         self.url = admin_url(Article, "change", self.article.pk)
         self.client.force_login(self.chief)
 

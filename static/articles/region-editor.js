@@ -26,7 +26,8 @@
     spans[1].textContent = field.dataset.labelPolygon;
     box.querySelector("[data-action=finish]").textContent = field.dataset.labelFinish;
     box.querySelector("[data-action=clear]").textContent = field.dataset.labelClear;
-    field.insertAdjacentElement("afterend", box);
+    // Before the numbers, which are folded away in their <details> (RegionWidget).
+    (field.closest("details") || field).insertAdjacentElement("beforebegin", box);
     var stage = box.querySelector(".region-stage");
     var svg = box.querySelector("svg");
     var shape = box.querySelector("polygon");
@@ -58,6 +59,13 @@
       return [Math.max(0, Math.min(width, x)), Math.max(0, Math.min(height, y))];
     }
     function mode() { return box.querySelector("input[name=region-mode]:checked").value; }
+    // "Finish" only means something while corners are being clicked.
+    var finish = box.querySelector("[data-action=finish]");
+    function tools() { finish.hidden = mode() !== "polygon"; }
+    box.querySelectorAll("input[name=region-mode]").forEach(function (radio) {
+      radio.addEventListener("change", tools);
+    });
+    tools();
 
     stage.addEventListener("mousedown", function (event) {
       event.preventDefault();

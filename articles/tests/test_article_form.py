@@ -1,0 +1,62 @@
+"""The article form, laid out for the work: workflow on top, the texts wide, the body counted."""
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.urls import reverse
+
+from articles.models import body_counts
+
+from .factories import ArticleFactory, PageFactory, image_upload
+
+BODY = "第一段， 有空格。\n\n## 小标题\n  第二段。\n#不是小标题\n##\n"
+
+
+class BodyCountTests(TestCase):
+    def test_characters_and_paragraphs(self):
+        """字数 leaves out spaces and crosshead marks; a crosshead is not a paragraph."""
+        self.assertEqual(body_counts(BODY), (len("第一段，有空格。小标题第二段。#不是小标题"), 3))
+        self.assertEqual(body_counts(""), (0, 0))
+
+
+class ArticleFormTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = get_user_model().objects.create_superuser("总编", password="pw")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def open(self, article):
+        return self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def test_workflow_first_then_the_texts(self):
+        """The workflow's fieldset comes first, under the save buttons, then the texts."""
+        response = self.open(ArticleFactory(draft=True))
+        fieldsets = list(response.context["adminform"])
+        self.assertEqual(fieldsets[0].name, "流程")
+        self.assertEqual(
+            [field for line in fieldsets[1] for field in line.fields],
+            ["kicker", "headline", "subheadline", "dateline", "body"],
+        )
+        self.assertEqual(fieldsets[1].classes, "article-text")
+
+    def test_the_body_is_counted(self):
+        """The body's box says its 字数 and paragraphs, and carries the script that recounts."""
+        response = self.open(ArticleFactory(draft=True, body=BODY))
+        self.assertContains(response, "字数 21 · 段落 3")
+        self.assertContains(response, 'data-body-count="id_body_count"')
+        self.assertContains(response, "articles/article-form.js")
+
+    def test_no_region_without_a_scan(self):
+        """A page without a scan has nothing to draw on: the region field is not there."""
+        response = self.open(ArticleFactory(draft=True))
+        self.assertNotContains(response, 'name="region"')
+        self.assertNotContains(response, "null")
+
+    def test_the_regions_numbers_are_folded_away(self):
+        """On a page with a scan the region is drawn; its numbers wait in a closed <details>."""
+        page = PageFactory(scan=image_upload(size=(200, 300)))
+        response = self.open(ArticleFactory(page=page, draft=True))
+        self.assertContains(response, 'name="region"')
+        self.assertContains(response, '<details class="region-points"><summary>坐标')
+        self.assertContains(response, 'data-scan-url="')
