@@ -51,7 +51,7 @@ from .models import (
     WorkflowStep,
 )
 from .pagination import EstimatedCountPaginator
-from .widgets import BodyWidget, FoldedRegionWidget
+from .widgets import BodyWidget, FoldedRegionWidget, NamedAutocompleteSelect
 
 
 def state_badge(article: Article) -> str:
@@ -87,6 +87,13 @@ class BylineInline(GuardedInlineMixin, admin.TabularInline):
     fields = ["contributor", "role", "order"]
     autocomplete_fields = ["contributor"]
     extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contributor":
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PartInline:

@@ -79,6 +79,20 @@ def validate_storable_text(value) -> None:
         )
 
 
+def name_controls(form: forms.BaseForm, *, every: bool) -> None:
+    """Give a screen reader a name for the controls no <label> names: the date and the time of
+    a date and time, and (`every`) each control of an inline row, whose table's column
+    headings label nothing."""
+    for field in form.fields.values():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the related-object links
+        if isinstance(widget, forms.SplitDateTimeWidget):
+            date, time = widget.widgets
+            date.attrs.setdefault("aria-label", _("%(field)s: date") % {"field": field.label})
+            time.attrs.setdefault("aria-label", _("%(field)s: time") % {"field": field.label})
+        elif every and not field.widget.is_hidden and field.label:
+            widget.attrs.setdefault("aria-label", str(field.label))
+
+
 def _json_strings(value):
     """Every key and string in parsed JSON (whose depth is already bounded)."""
     if isinstance(value, str):
@@ -185,6 +199,7 @@ class GuardedModelForm(forms.ModelForm):
                 field.validators.append(validate_storable_text)
             if isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
                 field.validators.append(validate_sensible_date)
+        name_controls(self, every=False)
         if self.is_bound:
             self.data = self.unusable_keys_replaced(self.data)
         self.followed: dict[type[models.Model], set] = {}
@@ -386,6 +401,10 @@ def excerpt_from_difference(before: str, after: str, width: int = 60) -> str:
 class GuardedInlineFormSet(BaseInlineFormSet):
     """Inline rows: a stale row is refused even when marked for deletion, and every unique
     constraint on the parent's rows holds over the rows as they will be after the save."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name_controls(form, every=True)
 
     def clean(self):
         super().clean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +67,21 @@ class BodyWidget(forms.Textarea):
             template,
             template % {"characters": characters, "paragraphs": paragraphs},
         )
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box in a row of credits, named for a screen reader when nothing
+    is chosen yet (static/articles/autocomplete-names.js), and showing that name."""
+
+    class Media:
+        # After Django's: it names what autocomplete.js builds, with django.jQuery.
+        js = [
+            "admin/js/jquery.init.js",
+            "admin/js/autocomplete.js",
+            "articles/autocomplete-names.js",
+        ]
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = attrs.get("aria-label", "")
+        return attrs
