@@ -284,6 +284,7 @@ class IssueAdmin(KeepPublishedWorkAdmin):
     kept_on_revert = readonly_fields
     # A deleted issue comes back unpublished; publishing it goes through the action.
     recovered_as = {"status": Status.DRAFT}
+    compare_fields = ["publication", "date", "number", "running_number"]
     fieldsets = [
         (None, {"fields": ["publication", "date", "number", "running_number"]}),
         (_("Publishing"), {"fields": ["status", "published_at"]}),
@@ -407,6 +408,7 @@ class PageAdmin(KeepPublishedWorkAdmin):
     readonly_fields = ["preview"]
     inlines = [PageCreditInline, PageArticleInline, PagePhotoInline]
     filter_horizontal = ["editors"]
+    compare_fields = ["issue", "number", "name", "scan", "pdf", "editors", "credits"]
     fieldsets = [
         (None, {"fields": ["issue", "number", "name", "editors"]}),
         (_("Scan and PDF"), {"fields": ["scan", "preview", "pdf"]}),
@@ -567,6 +569,10 @@ class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     # A deleted article comes back as a draft, to go through review again.
     recovered_as = {"status": Status.DRAFT, "published_at": None, "withdrawn": False}
+    compare_fields = [
+        *["kicker", "headline", "subheadline", "dateline", "body"],
+        *["page", "position", "region", "source", "syndicated_from", "bylines", "photos"],
+    ]
     kept_on_revert = [
         "status",
         "published_at",
@@ -812,6 +818,7 @@ class PhotoAdmin(KeepPublishedWorkAdmin):
     autocomplete_fields = ["article", "page"]
     readonly_fields = ["preview", "width", "height"]
     inlines = [PhotoBylineInline]
+    compare_fields = ["image", "title", "caption", "article", "page", "position", "bylines"]
     fieldsets = [
         (None, {"fields": ["image", "preview", "width", "height", "title", "caption"]}),
         (_("Placement"), {"fields": ["article", "page", "position"]}),

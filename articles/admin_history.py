@@ -6,6 +6,7 @@ A restore is held to what a save through the form would be held to (see HistoryA
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django import forms
@@ -93,6 +94,10 @@ class HistoryAdmin(GuardedAdminMixin, CompareVersionAdmin):
 
     kept_on_revert: list[str] = []
     recovered_as: dict = {}
+    # What editors write, compared and summed up in the history: never a version counter, a
+    # time of saving or a workflow state. Names of fields, and of the related rows that
+    # follow the object into each version (an article's "bylines", "photos").
+    compare_fields: list[str] = []
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         live = self.get_object(request, unquote(object_id))
@@ -135,10 +140,61 @@ class HistoryAdmin(GuardedAdminMixin, CompareVersionAdmin):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
+    def _get_action_list(self, request, object_id, extra_context=None):
+        """Each version in the history with a line saying what changed in it ("主题、正文")."""
+        action_list = super()._get_action_list(request, object_id, extra_context)
+        summaries = self.summaries([action["version"] for action in action_list])
+        for action in action_list:
+            action["summary"] = summaries[action["version"].pk]
+        return action_list
+
+    def summaries(self, versions: list[Version]) -> dict[int, str]:
+        """What changed in each version since the one before, in one query for all."""
+        followed = {}  # related model: label, for the rows that follow the object
+        own = []  # (field, label) of the object's own fields
+        for name in self.compare_fields:
+            field = self.model._meta.get_field(name)
+            if field.auto_created and not field.concrete:
+                followed[field.related_model] = field.related_model._meta.verbose_name_plural
+            else:
+                own.append((field, field.verbose_name))
+        # Content types are cached after the first request: no query here after it.
+        model_of = {
+            kind.pk: model for model, kind in ContentType.objects.get_for_models(*followed).items()
+        }
+        rows = defaultdict(dict)  # revision: {(model, id): serialized row}
+        for row in Version.objects.filter(
+            revision__in=[each.revision_id for each in versions], content_type__in=model_of
+        ):
+            model = model_of[row.content_type_id]
+            rows[row.revision_id][(model, row.object_id)] = row.serialized_data
+        summaries = {}
+        before = None
+        for version in sorted(versions, key=lambda each: each.revision_id):
+            if before is None:
+                summaries[version.pk] = _("First version")
+            else:
+                changed = [
+                    label
+                    for field, label in own
+                    if field_value(before, field) != field_value(version, field)
+                ]
+                mine, theirs = rows[version.revision_id], rows[before.revision_id]
+                changed += [
+                    label
+                    for model, label in followed.items()
+                    if {key: row for key, row in mine.items() if key[0] is model}
+                    != {key: row for key, row in theirs.items() if key[0] is model}
+                ]
+                summaries[version.pk] = "、".join(str(label) for label in changed) or "—"
+            before = version
+        return summaries
+
     def compare(self, obj, version1, version2):
-        """The differences, each with the name a person knows it by: the field's, or for the
-        credits and photos that follow the object, their model's (not "bylines")."""
-        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        """The differences (of compare_fields), each with the name a person knows it by: the
+        field's, or for the credits and photos that follow the object, their model's (not
+        "bylines")."""
+        diff, _unfollowed = super().compare(obj, version1, version2)
         for entry in diff:
             field = entry["field"]
             entry["label"] = (
@@ -146,7 +202,8 @@ class HistoryAdmin(GuardedAdminMixin, CompareVersionAdmin):
                 if hasattr(field, "verbose_name")
                 else field.related_model._meta.verbose_name_plural
             )
-        return diff, has_unfollowed_fields
+        # The note on fields outside the history, only when one of them is shown.
+        return diff, any(entry["is_related"] and not entry["follow"] for entry in diff)
 
     def own_version(self, version_id, **lookups) -> Version:
         """The version, if it is one of this admin's model; 404 otherwise."""
@@ -297,6 +354,12 @@ class HistoryAdmin(GuardedAdminMixin, CompareVersionAdmin):
         return HttpResponseRedirect(
             reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}", args=args)
         )
+
+
+def field_value(version: Version, field: models.Field):
+    """A field's value in a version, many-to-many ones as a set (stored in no fixed order)."""
+    value = version.field_dict.get(field.attname)
+    return set(value or ()) if field.many_to_many else value
 
 
 def live_versions(revision) -> dict[tuple[str, str], int]:
