@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_search_fields_photos_vocabulary'),
+        ('articles', '0014_page_uploads'),
     ]
 
     operations = [
