@@ -2,6 +2,7 @@ from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db import apps as tasks_db_apps
 
 
 class ArticlesConfig(AppConfig):
@@ -33,6 +34,13 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
         # Django's yes/no icon says "True" or "False" to a screen reader, in any language; its
         # lists and forms look the function up in this module each time they show one.
         admin_list._boolean_icon = boolean_icon
+
+
+class TaskQueueConfig(tasks_db_apps.TasksAppConfig):
+    """django-tasks' database backend, under a name editors can read (its own is English)."""
+
+    default = False
+    verbose_name = _("Background tasks")
 
 
 class LoginProtectionConfig(axes_apps.AppConfig):

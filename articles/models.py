@@ -382,7 +382,13 @@ class PageUpload(models.Model):
         Page, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("page")
     )
     page_import = models.ForeignKey(
-        PageImport, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        PageImport,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("page import"),
     )
     articles = models.PositiveSmallIntegerField(_("articles"), default=0)
     photos = models.PositiveSmallIntegerField(_("photos"), default=0)

@@ -8,74 +8,27 @@ Screenshots land in test-artifacts/ (admin-desk-*.png, admin-article-*.png).
 from __future__ import annotations
 
 import os
-import unittest
 
-from django.apps import apps
-from django.contrib.auth.models import Group, Permission
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
-from django.test import override_settings, tag
 from django.urls import reverse
 
 from articles.models import Article, Issue, Status, body_counts
-from articles.roles import ROLES
 
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
-from .test_workflow import staff
+from .test_browser import ARTIFACTS, ChromiumTestCase
 
 DESKTOP = {"width": 1280, "height": 800}
 
 
-@tag("browser")
-# The reader tests' address book: the project's, plus media served in tests.
-@override_settings(ROOT_URLCONF="articles.tests.test_browser")
-class DeskBrowserTests(StaticLiveServerTestCase):
+class DeskBrowserTests(ChromiumTestCase):
     maxDiff = None
-    available_apps = [config.name for config in apps.get_app_configs()]
-
-    @classmethod
-    def setUpClass(cls):
-        if CHROMIUM is None:
-            if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-                raise RuntimeError("NEWSROOM_REQUIRE_BROWSER is set but chromium is missing")
-            raise unittest.SkipTest("Debian's chromium is not installed (apt-get install chromium)")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        ARTIFACTS.mkdir(exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
     def setUp(self):
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
-        # The flush between live-server tests empties the role groups migration 0005 made.
-        chief, _ = Group.objects.get_or_create(name="chief")
-        chief.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="articles", codename__in=ROLES["chief"]
-            )
-        )
-        staff("chief", "chief")  # password "pw"
         self.tonight = Issue.objects.get(status=Status.DRAFT)
 
     def signed_in(self):
-        context = self.browser.new_context(viewport=DESKTOP, locale="zh-CN")
-        self.addCleanup(context.close)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(self.live_server_url + reverse("admin:login"))
-        page.fill("#id_username", "chief")
-        page.fill("#id_password", "pw")
-        page.locator("input[type=submit]").click()
-        page.wait_for_url(self.live_server_url + reverse("admin:index"))
+        page = self.new_page(DESKTOP)
+        self.log_in_staff(page, "chief", "chief")
         return page
 
     def serious_violations(self, page) -> list[str]:

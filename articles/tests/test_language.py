@@ -40,11 +40,11 @@ from articles.models import Article, Correction
 from .factories import ArticleFactory
 from .test_workflow import form_data, staff
 
-# Names that read the same in a Chinese interface: formats, protocols, keys on a keyboard, and
-# "daily", the example of a publication's Latin code.
+# Names that read the same in a Chinese interface, in any case (PDF, 01.pdf): formats,
+# protocols, keys on a keyboard, and "daily", the example of a publication's Latin code.
 ALLOWED = {
-    *("PDF", "RSS", "Atom", "URL", "JSON", "ID", "JPEG", "PNG", "WebP", "UTF", "OCR", "SHA"),
-    *("IP", "HTTP", "Accept", "GET", "POST", "LDAP", "Control", "Command", "Mac", "daily"),
+    *("PDF", "ZIP", "RSS", "ATOM", "URL", "JSON", "ID", "JPEG", "PNG", "WEBP", "UTF", "OCR"),
+    *("SHA", "IP", "HTTP", "ACCEPT", "GET", "POST", "LDAP", "CONTROL", "COMMAND", "MAC", "DAILY"),
 }
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Attributes a person or a screen reader is given as text.
@@ -106,7 +106,9 @@ def english_words(html: str, data: set[str]) -> tuple[list[str], list[str]]:
     parser = VisibleText()
     parser.feed(html)
     text = " ".join(parser.parts)
-    found = [word for word in WORD.findall(text) if word not in ALLOWED and word not in data]
+    found = [
+        word for word in WORD.findall(text) if word.upper() not in ALLOWED and word not in data
+    ]
     return sorted(set(found)), parser.links
 
 

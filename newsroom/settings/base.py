@@ -49,7 +49,8 @@ INSTALLED_APPS = [
     "articles.apps.LoginProtectionConfig",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    # django-tasks' database backend, named 后台任务 in the admin.
+    "articles.apps.TaskQueueConfig",
     "articles",
 ]
 

@@ -26,8 +26,13 @@
     spans[1].textContent = field.dataset.labelPolygon;
     box.querySelector("[data-action=finish]").textContent = field.dataset.labelFinish;
     box.querySelector("[data-action=clear]").textContent = field.dataset.labelClear;
-    // Before the numbers, which are folded away in their <details> (RegionWidget).
-    (field.closest("details") || field).insertAdjacentElement("beforebegin", box);
+    // After the numbers, or before them when they are folded away (FoldedRegionWidget).
+    var folded = field.closest("details");
+    if (folded) {
+      folded.insertAdjacentElement("beforebegin", box);
+    } else {
+      field.insertAdjacentElement("afterend", box);
+    }
     var stage = box.querySelector(".region-stage");
     var svg = box.querySelector("svg");
     var shape = box.querySelector("polygon");

@@ -26,4 +26,9 @@ class Migration(migrations.Migration):
             name='photo',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='bylines', to='articles.photo', verbose_name='photo'),
         ),
+        migrations.AlterField(
+            model_name='pageupload',
+            name='page_import',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.pageimport', verbose_name='page import'),
+        ),
     ]
