@@ -349,7 +349,7 @@ def _before(sender, instance, fields: tuple[str, ...]) -> dict | None:
 
 ARTICLE_FIELDS = ("status", "page_id", "page__issue__status", "source_id")
 PHOTO_FIELDS = ("article_id", "page_id", "article__status", "page__issue__status")
-PAGE_FIELDS = ("issue_id", "issue__status", "number", "name")
+PAGE_FIELDS = ("issue_id", "issue__status", "number", "name", "scan")
 ISSUE_FIELDS = ("status", "date", "publication_id")
 BYLINE_FIELDS = ("contributor_id", "article_id", "photo_id", "page_id")
 
@@ -422,8 +422,8 @@ def _page_saved(sender, instance, raw=False, **kwargs) -> None:
         content_changed()  # its address moved: rare enough to empty everything
         return
     topics = footprint(pages=[instance.pk])
-    if before.get("name") != instance.name:
-        # Its label is in the page list beside every page of its issue: those lists change.
+    if before.get("name") != instance.name or before.get("scan") != instance.scan.name:
+        # Its label and thumbnail are in the page navigator beside every page of its issue.
         issue = Issue.objects.filter(pk=instance.issue_id)
         for date, code in issue.values_list("date", "publication__code"):
             topics.add(issue_pages_topic(code, date))

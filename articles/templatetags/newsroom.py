@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import caching
+from articles import caching, images
 
 register = template.Library()
 
@@ -82,6 +82,20 @@ def credits(bylines) -> str:
             )
             for role, contributors in credit_groups(bylines)
         ),
+    )
+
+
+@register.simple_tag
+def thumbnail_size(page) -> str:
+    """width="…" height="…" of a page's scan thumbnail, from the scan's size, so that the
+    navigator does not jump as thumbnails arrive (their own size is not stored)."""
+    if not page.scan_width or not page.scan_height:
+        return ""
+    scale = min(1, images.THUMBNAIL_SIZE / max(page.scan_width, page.scan_height))
+    return format_html(
+        ' width="{}" height="{}"',
+        max(1, round(page.scan_width * scale)),
+        max(1, round(page.scan_height * scale)),
     )
 
 
