@@ -97,6 +97,12 @@ urlpatterns = [
         reader_page(feeds.ContributorAtomFeed(), contributor),
         name="contributor_atom",
     ),
+    # Not through reader_page: a redirect to the media storage, with no query to save.
+    path(
+        "tiles/<slug:stem>/<int:level>/<int:column>_<int:row>.jpg",
+        views.TileView.as_view(),
+        name="tile",
+    ),
     path("search/", reader_page(search_views.SearchView.as_view(), article_lists), name="search"),
     path(
         "<slug:publication>/",

@@ -7,18 +7,19 @@ import datetime
 
 from csp.constants import NONE
 from csp.decorators import csp
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from . import caching
+from . import caching, tiles
 from .filters import ArticleFilter, IssueFilter
 from .models import (
     ARTICLE_DISPLAY_RELATED,
@@ -208,6 +209,11 @@ class PageContent:
         return [article for article in self.page.visible_articles if article.region]
 
     @cached_property
+    def tiles(self) -> dict | None:
+        """The scan's deep-zoom tiles for the viewer, once they are made (no query)."""
+        return tiles.viewer_source(self._page)
+
+    @cached_property
     def topics(self) -> list[str]:
         issue = self._page.issue
         return [caching.page_topic(issue.publication.code, issue.date, self._page.number)]
@@ -266,6 +272,24 @@ class PagePdfView(View):
             filename=f"{publication}-{date}-{number:02d}.pdf",
             content_type="application/pdf",
         )
+
+
+class TileView(View):
+    """`/tiles/<stem>/<level>/<x>_<y>.jpg`: a deep-zoom tile, where the media storage signs
+    each file's address (a private bucket), so the viewer cannot build them itself
+    (tiles.tile_url_template). A redirect to a freshly signed address, without a query: the
+    stem is the scan's random file name, known only to whoever was shown the scan.
+    """
+
+    # Well within the signature's lifetime (AWS_QUERYSTRING_EXPIRE, an hour by default).
+    max_age = 600
+
+    def get(self, request, stem: str, level: int, column: int, row: int):
+        response = HttpResponseRedirect(
+            default_storage.url(tiles.tile_name(stem, level, column, row))
+        )
+        patch_cache_control(response, max_age=self.max_age)
+        return response
 
 
 class ArticleContent:

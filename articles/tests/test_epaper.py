@@ -2,10 +2,18 @@
 page, the way back from an article to its page, dates, and the article list's filters."""
 
 import datetime
+import io
 import re
+from unittest import mock
 
 import html5lib
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import TestCase
+from PIL import Image
+
+from articles import tiles
+from articles.models import Page
 
 from .factories import (
     ArticleFactory,
@@ -59,3 +67,128 @@ class EpaperPageTests(TestCase):
         self.assertEqual(regions, [str(self.article.pk)])
         self.assertEqual(entries, [str(self.article.pk), str(self.other.pk)])
         self.assertIn("js/hotspots.js", html)
+
+
+class TileTests(TestCase):
+    """Deep-zoom tiles: a DZI pyramid made once per scan, after the scan is stored."""
+
+    def test_pyramid_levels_and_tiles(self):
+        """Levels halve down to one pixel; tiles are 256 pixels plus one of overlap inside."""
+        self.assertEqual(tiles.levels(600, 300)[-1], (600, 300))
+        self.assertEqual(tiles.levels(600, 300)[-2], (300, 150))
+        self.assertEqual(tiles.levels(600, 300)[0], (1, 1))
+        self.assertEqual(len(tiles.levels(600, 300)), 11)  # 2**10 >= 600
+        boxes = {(column, row): box for column, row, box in tiles.tile_boxes(600, 300)}
+        self.assertEqual(len(boxes), 3 * 2)
+        self.assertEqual(boxes[0, 0], (0, 0, 257, 257))
+        self.assertEqual(boxes[1, 1], (255, 255, 513, 300))
+        self.assertEqual(boxes[2, 0], (511, 0, 600, 257))
+
+    def test_a_new_scan_gets_its_tiles_once_stored(self):
+        """Saving a scan queues the task after commit; it stores every tile and the .dzi in
+        the media storage under the scan's name, marks the page, and is not done twice."""
+        with (
+            mock.patch("articles.tasks.make_page_tiles") as task,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            page = PageFactory(scan=image_upload(size=(600, 300)))
+            task.enqueue.assert_not_called()  # not before the scan is surely stored
+        task.enqueue.assert_called_once_with(page.pk)
+        page.refresh_from_db()
+        self.assertEqual(page.tiled_scan, "")
+        with self.captureOnCommitCallbacks(execute=True):
+            page.save()  # queued again, for real this time
+        page.refresh_from_db()
+        self.assertEqual(page.tiled_scan, page.scan.name)
+        stem = tiles.stem(page.scan.name)
+        with default_storage.open(f"tiles/{stem}.dzi") as dzi:
+            text = dzi.read().decode()
+        self.assertIn('Format="jpg" Overlap="1" TileSize="256"', text)
+        self.assertIn('<Size Width="600" Height="300"/>', text)
+        top = len(tiles.levels(600, 300)) - 1
+        with (
+            default_storage.open(tiles.tile_name(stem, top, 2, 1)) as tile,
+            Image.open(tile) as image,
+        ):
+            self.assertEqual((image.format, image.size), ("JPEG", (89, 45)))
+        for level in range(top + 1):
+            self.assertTrue(default_storage.exists(tiles.tile_name(stem, level, 0, 0)))
+        with mock.patch.object(tiles, "write_pyramid") as write:
+            self.assertFalse(tiles.make_page_tiles(page.pk))
+        write.assert_not_called()
+        with (
+            mock.patch("articles.tasks.make_page_tiles") as task,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            page.name = "改名"
+            page.save()
+        task.enqueue.assert_not_called()  # its tiles are made: nothing to queue
+
+    def test_tiles_of_a_replaced_scan_do_not_mark_the_page(self):
+        """A task that finishes after the scan was replaced leaves readiness to the new one."""
+        page = PageFactory(scan=image_upload(size=(300, 300)))
+        old = page.scan.name
+        page.scan = image_upload(size=(320, 300))
+        page.save()
+        Page.objects.filter(pk=page.pk).update(tiled_scan="")
+        original = tiles.write_pyramid
+
+        def replace_meanwhile(image, scan_name):
+            Page.objects.filter(pk=page.pk).update(scan=old)
+            return original(image, scan_name)
+
+        with mock.patch.object(tiles, "write_pyramid", side_effect=replace_meanwhile):
+            self.assertFalse(tiles.make_page_tiles(page.pk))
+        self.assertEqual(Page.objects.get(pk=page.pk).tiled_scan, "")
+
+    def test_viewer_only_with_tiles_of_the_current_scan(self):
+        """The page offers the zoomable viewer (and its scripts) only once its scan's tiles
+        exist; before, and without JavaScript, the plain scan with its hotspots."""
+        page = PageFactory(scan=image_upload(size=(600, 300)))
+        ArticleFactory(page=page, region=RECT)
+        plain = self.client.get(page.get_absolute_url())
+        self.assertNotContains(plain, "data-tiles")
+        self.assertNotContains(plain, "openseadragon")
+        tiles.make_page_tiles(page.pk)
+        response = self.client.get(page.get_absolute_url())
+        figure = tree(response).find(".//figure[@class='page-scan']")
+        stem = tiles.stem(Page.objects.get(pk=page.pk).scan.name)
+        self.assertEqual(
+            figure.get("data-tiles"), f"/media/tiles/{stem}_files/{{level}}/{{x}}_{{y}}.jpg"
+        )
+        self.assertEqual((figure.get("data-width"), figure.get("data-height")), ("600", "300"))
+        # The hotspots, for the viewer to carry and for readers without it.
+        self.assertIsNotNone(figure.find(".//{http://www.w3.org/2000/svg}svg"))
+        self.assertContains(response, "vendor/openseadragon/openseadragon.min.js")
+        self.assertContains(response, "js/epaper-viewer.js")
+
+    def test_signed_storage_addresses_go_through_the_site(self):
+        """Where the storage signs each file's address, the viewer asks the site, which
+        answers with a signed address, reading nothing from the database."""
+
+        def signed(name):
+            return f"https://bucket.example/{name}?X-Amz-Signature=abc"
+
+        with mock.patch.object(default_storage, "url", side_effect=signed):
+            template = tiles.tile_url_template("scans/0123abcd.jpg")
+            self.assertEqual(template, "/tiles/0123abcd/{level}/{x}_{y}.jpg")
+            with self.assertNumQueries(0):
+                response = self.client.get("/tiles/0123abcd/11/2_3.jpg")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            response["Location"],
+            "https://bucket.example/tiles/0123abcd_files/11/2_3.jpg?X-Amz-Signature=abc",
+        )
+        self.assertIn("max-age=600", response["Cache-Control"])
+        self.assertEqual(self.client.get("/tiles/../etc/1/2_3.jpg").status_code, 404)
+
+    def test_command_queues_pages_without_tiles(self):
+        """`make_page_tiles` makes what is missing, e.g. for scans from before the viewer."""
+        page = PageFactory(scan=image_upload(size=(300, 300)))
+        PageFactory()  # no scan
+        out = io.StringIO()
+        call_command("make_page_tiles", stdout=out)
+        self.assertEqual(Page.objects.get(pk=page.pk).tiled_scan, page.scan.name)
+        call_command("make_page_tiles", stdout=out)
+        self.assertIn("1", out.getvalue().splitlines()[0])
+        self.assertIn("0", out.getvalue().splitlines()[1])
