@@ -112,6 +112,10 @@ class Publication(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        images.clean_upload(self.logo)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:publication", kwargs={"publication": self.code})
 
@@ -161,6 +165,10 @@ class IssueQuerySet(models.QuerySet):
     def visible(self) -> IssueQuerySet:
         """Issues a reader may see."""
         return self.filter(visible_issue_q())
+
+    def newest_visible(self) -> Issue | None:
+        """The latest issue a reader may see, of any publication: the home page's (one query)."""
+        return self.visible().select_related("publication").order_by("-date", "pk").first()
 
 
 class Issue(Versioned):

@@ -87,6 +87,15 @@ class IssueNavigation:
         return list(self.issue.pages.all())
 
     @cached_property
+    def front_page(self) -> Page | None:
+        return self.pages[0] if self.pages else None
+
+    @cached_property
+    def front_page_content(self) -> PageContent | None:
+        """The front page's scan, hotspots and articles, as on its own page (see PageContent)."""
+        return PageContent(self.front_page) if self.front_page else None
+
+    @cached_property
     def _index(self) -> int:
         return next(i for i, page in enumerate(self.pages) if page.pk == self.page.pk)
 
@@ -131,9 +140,7 @@ class HomeView(IssueContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issue = (
-            Issue.objects.visible().select_related("publication").order_by("-date", "pk").first()
-        )
+        issue = Issue.objects.newest_visible()
         if issue is not None:
             context.update(self.issue_context(issue))
         # Read in the template's fragment, only when it is not cached.

@@ -7,9 +7,12 @@ import re
 from unittest import mock
 
 import html5lib
+from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
+from django.urls import reverse
 from PIL import Image
 
 from articles import tiles
@@ -192,3 +195,77 @@ class TileTests(TestCase):
         call_command("make_page_tiles", stdout=out)
         self.assertIn("1", out.getvalue().splitlines()[0])
         self.assertIn("0", out.getvalue().splitlines()[1])
+
+
+class MastheadTests(EpaperPageTests):
+    def site_name(self, url: str):
+        return tree(self.client.get(url)).find(".//a[@class='site-name']")
+
+    def test_masthead_names_the_paper(self):
+        """Every reader page's masthead names the paper, not the software: a page of the
+        paper's, and pages of no paper (lists, search) the paper of the latest issue."""
+        for url in (
+            reverse("articles:home"),
+            self.front.get_absolute_url(),
+            self.article.get_absolute_url(),
+            reverse("articles:article_list"),
+            reverse("articles:search") + "?q=头版",
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.site_name(url).text, "晚霞报")
+
+    def test_masthead_shows_the_logo_once_uploaded(self):
+        """A logo replaces the name in type, the name staying as its text alternative; the
+        change reaches pages already cached."""
+        url = reverse("articles:article_list")
+        with override_settings(READER_CACHE_SECONDS=60, READER_FRAGMENT_SECONDS=60):
+            self.addCleanup(cache.clear)
+            self.client.get(url)
+            with self.captureOnCommitCallbacks(execute=True):
+                self.publication.logo = image_upload("logo.png", size=(300, 60), fmt="PNG")
+                self.publication.save()
+            logo = self.site_name(url).find("img")
+        self.assertEqual(logo.get("alt"), "晚霞报")
+        self.assertTrue(logo.get("src").startswith("/media/logos/"))
+
+    def test_pages_of_no_paper_follow_the_latest_issue(self):
+        """When another paper's issue comes out later, the lists' masthead names that paper,
+        cached fragments included."""
+        url = reverse("articles:article_list")
+        with override_settings(READER_FRAGMENT_SECONDS=60):
+            self.addCleanup(cache.clear)
+            self.assertEqual(self.site_name(url).text, "晚霞报")
+            with self.captureOnCommitCallbacks(execute=True):
+                IssueFactory(
+                    publication=PublicationFactory(code="dawn", name="晨曦报"),
+                    date=datetime.date(2026, 3, 4),
+                )
+            self.assertEqual(self.site_name(url).text, "晨曦报")
+
+
+class HomePageTests(EpaperPageTests):
+    def test_home_is_the_latest_front_page(self):
+        """The home page is the latest issue's front page: its scan with hotspots and its
+        headlines, and the navigator of every page of the issue, the front page current."""
+        response = self.client.get(reverse("articles:home"))
+        html = tree(response)
+        figure = html.find(".//figure[@class='page-scan']")
+        self.assertEqual(figure.find(".//img").get("src"), self.front.scan_web.url)
+        self.assertContains(response, f'href="{self.article.get_absolute_url()}" class="hotspot"')
+        headlines = [h.find("a").text for h in html.findall(".//ol[@class='article-list']/li/h3")]
+        self.assertEqual(headlines, ["头版头条", "没有热区的稿件"])
+        navigator = html.find(".//nav[@class='page-navigator']")
+        self.assertEqual([a.get("aria-current") for a in navigator.findall(".//a")], ["page", None])
+        self.assertIsNone(html.find(".//div[@class='page-grid']"))
+
+    def test_a_logo_loses_its_metadata(self):
+        """A logo is stored as every upload is: re-encoded without EXIF, under a random name."""
+        buffer = io.BytesIO()
+        exif = Image.Exif()
+        exif[0x010F] = "某相机"  # camera maker
+        Image.new("RGB", (120, 40), "red").save(buffer, "JPEG", exif=exif.tobytes())
+        self.publication.logo = SimpleUploadedFile("报头.jpg", buffer.getvalue())
+        self.publication.save()
+        with self.publication.logo.open("rb") as stored, Image.open(stored) as image:
+            self.assertEqual(dict(image.getexif()), {})
+        self.assertRegex(self.publication.logo.name, r"^logos/[0-9a-f]{32}\.jpg$")
