@@ -269,3 +269,29 @@ class HomePageTests(EpaperPageTests):
         with self.publication.logo.open("rb") as stored, Image.open(stored) as image:
             self.assertEqual(dict(image.getexif()), {})
         self.assertRegex(self.publication.logo.name, r"^logos/[0-9a-f]{32}\.jpg$")
+
+
+class ArticleBackToPageTests(EpaperPageTests):
+    def test_article_links_back_to_its_page_with_its_place_marked(self):
+        """返回版面: a link to the article's page with the page's thumbnail and the article's
+        region drawn on it, in the scan's pixels, scaled with the thumbnail."""
+        html = tree(self.client.get(self.article.get_absolute_url()))
+        link = html.find(".//a[@class='back-to-page']")
+        self.assertEqual(link.get("href"), self.front.get_absolute_url())
+        self.assertEqual(link.find(".//img").get("src"), self.front.scan_thumbnail.url)
+        svg = link.find(".//{http://www.w3.org/2000/svg}svg")
+        self.assertEqual(svg.get("viewBox"), "0 0 200 300")
+        polygon = svg.find("{http://www.w3.org/2000/svg}polygon")
+        self.assertEqual(polygon.get("points"), "10,10 100,10 100,80 10,80")
+        self.assertIn("返回版面", "".join(link.itertext()))
+
+    def test_without_region_or_scan_the_link_stays(self):
+        """No region: the thumbnail alone; no scan: the words alone."""
+        html = tree(self.client.get(self.other.get_absolute_url()))
+        link = html.find(".//a[@class='back-to-page']")
+        self.assertIsNotNone(link.find(".//img"))
+        self.assertIsNone(link.find(".//{http://www.w3.org/2000/svg}svg"))
+        article = ArticleFactory(page=self.second)
+        link = tree(self.client.get(article.get_absolute_url())).find(".//a[@class='back-to-page']")
+        self.assertEqual(link.get("href"), self.second.get_absolute_url())
+        self.assertIsNone(link.find(".//img"))
