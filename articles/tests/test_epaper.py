@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from articles import tiles
@@ -33,7 +34,10 @@ def tree(response):
     return html5lib.parse(response.content, namespaceHTMLElements=False)
 
 
-class EpaperPageTests(TestCase):
+class EpaperData(TestCase):
+    """A published issue of two pages: the front page with a scan and two articles, one of
+    them with a region; the second page without a scan."""
+
     @classmethod
     def setUpTestData(cls):
         cls.publication = PublicationFactory(code="evening", name="晚霞报")
@@ -45,6 +49,8 @@ class EpaperPageTests(TestCase):
         cls.article = ArticleFactory(page=cls.front, headline="头版头条", region=RECT)
         cls.other = ArticleFactory(page=cls.front, headline="没有热区的稿件", position=2)
 
+
+class NavigatorTests(EpaperData):
     def test_navigator_shows_every_page_with_its_thumbnail(self):
         """版面导航: every page of the issue in order, the current one marked, a thumbnail
         sized from the scan where the page has one."""
@@ -197,7 +203,7 @@ class TileTests(TestCase):
         self.assertIn("0", out.getvalue().splitlines()[1])
 
 
-class MastheadTests(EpaperPageTests):
+class MastheadTests(EpaperData):
     def site_name(self, url: str):
         return tree(self.client.get(url)).find(".//a[@class='site-name']")
 
@@ -243,7 +249,7 @@ class MastheadTests(EpaperPageTests):
             self.assertEqual(self.site_name(url).text, "晨曦报")
 
 
-class HomePageTests(EpaperPageTests):
+class HomePageTests(EpaperData):
     def test_home_is_the_latest_front_page(self):
         """The home page is the latest issue's front page: its scan with hotspots and its
         headlines, and the navigator of every page of the issue, the front page current."""
@@ -271,7 +277,7 @@ class HomePageTests(EpaperPageTests):
         self.assertRegex(self.publication.logo.name, r"^logos/[0-9a-f]{32}\.jpg$")
 
 
-class ArticleBackToPageTests(EpaperPageTests):
+class ArticleBackToPageTests(EpaperData):
     def test_article_links_back_to_its_page_with_its_place_marked(self):
         """返回版面: a link to the article's page with the page's thumbnail and the article's
         region drawn on it, in the scan's pixels, scaled with the thumbnail."""
@@ -295,3 +301,46 @@ class ArticleBackToPageTests(EpaperPageTests):
         link = tree(self.client.get(article.get_absolute_url())).find(".//a[@class='back-to-page']")
         self.assertEqual(link.get("href"), self.second.get_absolute_url())
         self.assertIsNone(link.find(".//img"))
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def visible_text(response) -> str:
+    """The text a reader sees: the body's, without scripts (JSON-LD) or attributes."""
+    body = tree(response).find("body")
+    for script in body.findall(".//script/.."):
+        for child in script.findall("script"):
+            script.remove(child)
+    return " ".join(body.itertext())
+
+
+class DateTests(EpaperData):
+    def test_dates_read_as_chinese_dates_on_every_reader_page(self):
+        """2026年3月3日 everywhere under zh-hans, search results included; never 2026-03-03."""
+        urls = [
+            reverse("articles:home"),
+            self.issue.get_absolute_url(),
+            self.front.get_absolute_url(),
+            self.article.get_absolute_url(),
+            reverse("articles:article_list"),
+            reverse("articles:search") + "?q=头版头条",
+            reverse("articles:archive"),
+            reverse("articles:calendar_latest", args=["evening"]),
+            reverse("articles:photos"),
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                text = visible_text(self.client.get(url))
+                self.assertIsNone(ISO_DATE.search(text), text)
+        search = visible_text(self.client.get(urls[5]))
+        published = timezone.localdate(self.article.published_at)
+        self.assertIn(f"{published.year}年{published.month}月{published.day}日", search)
+        self.assertIn("2026年3月3日", visible_text(self.client.get(urls[4])))
+
+    def test_english_dates_read_as_english(self):
+        """Under en: March 3, 2026."""
+        response = self.client.get(
+            reverse("articles:article_list"), headers={"accept-language": "en"}
+        )
+        self.assertIn("March 3, 2026", visible_text(response))
