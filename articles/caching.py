@@ -53,6 +53,7 @@ GENERATION_PREFIX = "reader-pages:topic:"
 ARTICLES = "articles"  # article list, feeds, search, home (latest headlines)
 PHOTOS = "photos"  # the photo gallery
 ISSUES = "issues"  # which issues are out: archive, home
+CONTRIBUTORS = "contributors"  # contributors' names: the article list's suggestions
 
 
 def article_topic(pk) -> str:
@@ -499,7 +500,7 @@ def _contributor_saved(sender, instance, raw=False, created=False, **kwargs) -> 
         ).values_list("photo", flat=True)
     )
     pages = Page.objects.filter(credits__contributor=instance, issue__status=published)
-    topics = {contributor_topic(instance.pk)}
+    topics = {contributor_topic(instance.pk), CONTRIBUTORS}
     if articles or photos:
         # Their name is on each of these and on the pages they are on.
         topics |= footprint(articles=articles, photos=photos)

@@ -9,7 +9,7 @@ from csp.constants import NONE
 from csp.decorators import csp
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -418,6 +418,31 @@ class ContributorView(DetailView):
             .select_related("publication")[:100],
         )
         return context
+
+
+class ContributorNamesView(View):
+    """`/articles/contributors/?q=王`: names of contributors readers may see that begin with
+    what was typed, for the article list's contributor field (JSON, one query at most).
+
+    The typed text is bounded by the longest name; nothing typed, or more than any name
+    holds, is answered without a query.
+    """
+
+    limit = 10
+
+    def get(self, request):
+        typed = request.GET.get("q", "").strip()
+        longest = Contributor._meta.get_field("name").max_length
+        names = []
+        if typed and len(typed) <= longest:
+            names = list(
+                Contributor.objects.visible()
+                .filter(name__startswith=typed)
+                .order_by("name")
+                .values_list("name", flat=True)
+                .distinct()[: self.limit]
+            )
+        return JsonResponse({"names": names}, json_dumps_params={"ensure_ascii": False})
 
 
 class ForgivingPaginationMixin:

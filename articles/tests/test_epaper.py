@@ -21,6 +21,7 @@ from articles.models import Page
 
 from .factories import (
     ArticleFactory,
+    BylineFactory,
     IssueFactory,
     PageFactory,
     PublicationFactory,
@@ -344,3 +345,72 @@ class DateTests(EpaperData):
             reverse("articles:article_list"), headers={"accept-language": "en"}
         )
         self.assertIn("March 3, 2026", visible_text(response))
+
+
+class FilterTests(EpaperData):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.reporter = BylineFactory(article=cls.article, contributor__name="王小明").contributor
+        BylineFactory(article=cls.other, contributor__name="王大力")
+        hidden_page = PageFactory(issue=IssueFactory(draft=True), name="未出版版名")
+        cls.hidden = BylineFactory(
+            article=ArticleFactory(page=hidden_page), contributor__name="王秘密"
+        ).contributor
+
+    def headlines(self, **query) -> list[str]:
+        response = self.client.get(reverse("articles:article_list"), query)
+        return sorted(article.headline for article in response.context["object_list"])
+
+    def test_contributor_by_name(self):
+        """The contributor filter takes a name as typed (older links' ids still work); a name
+        nobody readers may see carries is the form's message, never a hint of hidden work."""
+        self.assertEqual(self.headlines(contributor="王小明"), ["头版头条"])
+        self.assertEqual(self.headlines(contributor=str(self.reporter.pk)), ["头版头条"])
+        self.assertEqual(self.headlines(contributor="王小明", role="photographer"), [])
+        for name in ("王秘密", "无此人", str(self.hidden.pk), "9" * 40):
+            with self.subTest(name=name):
+                response = self.client.get(reverse("articles:article_list"), {"contributor": name})
+                self.assertEqual(list(response.context["object_list"]), [])
+                self.assertIn("contributor", response.context["filter"].form.errors)
+        unknown = self.client.get(reverse("articles:article_list"), {"contributor": "无此人"})
+        self.assertContains(unknown, "已发表的作品中没有署名为“无此人”的作者。")
+
+    def test_contributor_page_links_to_the_list_by_name(self):
+        """A contributor's page lists all their articles through the same filter."""
+        response = self.client.get(self.reporter.get_absolute_url())
+        self.assertContains(response, "?contributor=%E7%8E%8B%E5%B0%8F%E6%98%8E")
+
+    def test_suggestions_of_names(self):
+        """Names of visible contributors that begin with what was typed, one query, none for
+        nothing typed or more than a name holds; the field says where to ask."""
+        url = reverse("articles:contributor_names")
+        with self.assertNumQueries(1):
+            response = self.client.get(url, {"q": "王"})
+        self.assertEqual(response.json(), {"names": ["王大力", "王小明"]})
+        for typed in ("", "   ", "王" * 101):
+            with self.subTest(typed=typed), self.assertNumQueries(0):
+                self.assertEqual(self.client.get(url, {"q": typed}).json(), {"names": []})
+        form = self.client.get(reverse("articles:article_list")).content.decode()
+        self.assertIn(f'data-suggest-url="{url}"', form)
+        self.assertIn("js/contributor-suggest.js", form)
+
+    def test_suggestions_follow_a_rename(self):
+        """Cached suggestions are emptied when a contributor is renamed."""
+        url = reverse("articles:contributor_names")
+        with override_settings(READER_CACHE_SECONDS=60):
+            self.addCleanup(cache.clear)
+            self.assertEqual(self.client.get(url, {"q": "王小"}).json()["names"], ["王小明"])
+            with self.captureOnCommitCallbacks(execute=True):
+                self.reporter.name = "王小亮"
+                self.reporter.save()
+            self.assertEqual(self.client.get(url, {"q": "王小"}).json()["names"], ["王小亮"])
+
+    def test_page_name_is_a_choice_of_the_names_in_use(self):
+        """版名: a choice of the names of visible pages only; another is the form's message."""
+        response = self.client.get(reverse("articles:article_list"))
+        field = tree(response).find(".//select[@name='page_name']")
+        self.assertEqual([option.text for option in field], ["任意版面", "经济", "要闻"])
+        self.assertEqual(self.headlines(page_name="要闻"), ["头版头条", "没有热区的稿件"])
+        response = self.client.get(reverse("articles:article_list"), {"page_name": "未出版版名"})
+        self.assertIn("page_name", response.context["filter"].form.errors)
