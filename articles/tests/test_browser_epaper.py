@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import io
 import os
-import unittest
 
-from django.apps import apps
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
-from django.test import override_settings, tag
 from django.urls import reverse
 from PIL import Image
 
 from articles.demo import SCAN_SIZE, article_regions
 from articles.models import Article, Page
 
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
+from .test_browser import ARTIFACTS, ChromiumTestCase
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -46,32 +42,7 @@ AT_REST = """selector => {
 }"""
 
 
-@tag("browser")
-@override_settings(ROOT_URLCONF="articles.tests.test_browser")
-class EpaperBrowserTests(StaticLiveServerTestCase):
-    available_apps = [config.name for config in apps.get_app_configs()]
-
-    @classmethod
-    def setUpClass(cls):
-        if CHROMIUM is None:
-            if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-                raise RuntimeError("NEWSROOM_REQUIRE_BROWSER is set but chromium is missing")
-            raise unittest.SkipTest("Debian's chromium is not installed (apt-get install chromium)")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        ARTIFACTS.mkdir(exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
+class EpaperBrowserTests(ChromiumTestCase):
     def setUp(self):
         # The demo's pages get their tiles as the demo is committed (the immediate task engine).
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
@@ -80,6 +51,8 @@ class EpaperBrowserTests(StaticLiveServerTestCase):
         self.articles = list(Article.objects.visible().filter(page=self.front).order_by("position"))
 
     def open(self, viewport: dict, **options):
+        """A fresh page, as ChromiumTestCase.new_page, with a phone's options when given;
+        any script error on it fails the test."""
         context = self.browser.new_context(viewport=viewport, locale="zh-CN", **options)
         self.addCleanup(context.close)
         page = context.new_page()
