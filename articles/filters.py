@@ -56,8 +56,10 @@ class ContributorField(forms.CharField):
     one does, or the answer would tell that the work exists.
     """
 
+    # The message does not repeat the name: the page must read the same whether the name is
+    # unknown or carried only by hidden work (test_leaks.py).
     default_error_messages = {
-        "unknown": _("No contributor called “%(name)s” is credited on published work."),
+        "unknown": _("No contributor of that name is credited on published work."),
     }
 
     def __init__(self, **kwargs) -> None:
@@ -78,9 +80,7 @@ class ContributorField(forms.CharField):
             named |= Q(pk=int(name))
         pks = list(Contributor.objects.visible().filter(named).values_list("pk", flat=True))
         if not pks:
-            raise ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"name": name}
-            )
+            raise ValidationError(self.error_messages["unknown"], code="unknown")
         return pks
 
 
@@ -119,6 +119,9 @@ class ArticleFilter(django_filters.FilterSet):
         choices=page_names,
         label=_("Page name"),
         empty_label=_("Any page"),
+        # Not Django's message, which repeats the value: a name on hidden pages alone must
+        # read as one nobody uses.
+        error_messages={"invalid_choice": _("No page of a published issue has that name.")},
     )
     contributor = ContributorFilter(method="filter_contributor", label=_("Contributor"))
     role = django_filters.ChoiceFilter(

@@ -374,7 +374,7 @@ class FilterTests(EpaperData):
                 self.assertEqual(list(response.context["object_list"]), [])
                 self.assertIn("contributor", response.context["filter"].form.errors)
         unknown = self.client.get(reverse("articles:article_list"), {"contributor": "无此人"})
-        self.assertContains(unknown, "已发表的作品中没有署名为“无此人”的作者。")
+        self.assertContains(unknown, "已发表的作品中没有署名为此名的作者。")
 
     def test_contributor_page_links_to_the_list_by_name(self):
         """A contributor's page lists all their articles through the same filter."""
