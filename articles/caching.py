@@ -53,6 +53,7 @@ GENERATION_PREFIX = "reader-pages:topic:"
 ARTICLES = "articles"  # article list, feeds, search, home (latest headlines)
 PHOTOS = "photos"  # the photo gallery
 ISSUES = "issues"  # which issues are out: archive, home
+CONTRIBUTORS = "contributors"  # contributors' names: the article list's suggestions
 
 
 def article_topic(pk) -> str:
@@ -349,7 +350,7 @@ def _before(sender, instance, fields: tuple[str, ...]) -> dict | None:
 
 ARTICLE_FIELDS = ("status", "page_id", "page__issue__status", "source_id")
 PHOTO_FIELDS = ("article_id", "page_id", "article__status", "page__issue__status")
-PAGE_FIELDS = ("issue_id", "issue__status", "number", "name")
+PAGE_FIELDS = ("issue_id", "issue__status", "number", "name", "scan")
 ISSUE_FIELDS = ("status", "date", "publication_id")
 BYLINE_FIELDS = ("contributor_id", "article_id", "photo_id", "page_id")
 
@@ -422,8 +423,8 @@ def _page_saved(sender, instance, raw=False, **kwargs) -> None:
         content_changed()  # its address moved: rare enough to empty everything
         return
     topics = footprint(pages=[instance.pk])
-    if before.get("name") != instance.name:
-        # Its label is in the page list beside every page of its issue: those lists change.
+    if before.get("name") != instance.name or before.get("scan") != instance.scan.name:
+        # Its label and thumbnail are in the page navigator beside every page of its issue.
         issue = Issue.objects.filter(pk=instance.issue_id)
         for date, code in issue.values_list("date", "publication__code"):
             topics.add(issue_pages_topic(code, date))
@@ -499,7 +500,7 @@ def _contributor_saved(sender, instance, raw=False, created=False, **kwargs) -> 
         ).values_list("photo", flat=True)
     )
     pages = Page.objects.filter(credits__contributor=instance, issue__status=published)
-    topics = {contributor_topic(instance.pk)}
+    topics = {contributor_topic(instance.pk), CONTRIBUTORS}
     if articles or photos:
         # Their name is on each of these and on the pages they are on.
         topics |= footprint(articles=articles, photos=photos)

@@ -69,6 +69,28 @@ def _rendition(image: Image.Image, longest_side: int, icc_profile: bytes | None)
     return _encode(copy, "JPEG", icc_profile)
 
 
+def _clean(original) -> tuple[Image.Image, bytes | None, str]:
+    """Re-encode an uploaded image in place, upright and without metadata, under a random
+    name; the decoded image, its colour profile and the name's stem."""
+    original.seek(0)
+    with Image.open(original) as opened:
+        fmt = opened.format
+        icc_profile = opened.info.get("icc_profile")
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    stem = uuid.uuid4().hex
+    extension = ALLOWED_FORMATS.get(fmt, "jpg")
+    clean = _encode(image.copy(), fmt if fmt in ALLOWED_FORMATS else "JPEG", icc_profile)
+    original.save(f"{stem}.{extension}", ContentFile(clean), save=False)
+    return image, icc_profile, stem
+
+
+def clean_upload(original) -> None:
+    """Clean a newly uploaded image that has no renditions (a paper's logo) in place."""
+    if original and not getattr(original, "_committed", True):
+        _clean(original)
+
+
 def refresh_renditions(instance: models.Model, field: str, *, web: str, thumbnail: str) -> None:
     """Clean a newly uploaded original in place and make its web rendition and thumbnail.
 
@@ -82,16 +104,7 @@ def refresh_renditions(instance: models.Model, field: str, *, web: str, thumbnai
         return
     if getattr(original, "_committed", True):
         return
-    original.seek(0)
-    with Image.open(original) as opened:
-        fmt = opened.format
-        icc_profile = opened.info.get("icc_profile")
-        image = ImageOps.exif_transpose(opened)
-        image.load()
-    stem = uuid.uuid4().hex
-    extension = ALLOWED_FORMATS.get(fmt, "jpg")
-    clean = _encode(image.copy(), fmt if fmt in ALLOWED_FORMATS else "JPEG", icc_profile)
-    original.save(f"{stem}.{extension}", ContentFile(clean), save=False)
+    image, icc_profile, stem = _clean(original)
     getattr(instance, web).save(
         f"{stem}-web.jpg", ContentFile(_rendition(image, WEB_SIZE, icc_profile)), save=False
     )

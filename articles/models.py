@@ -7,7 +7,7 @@ import datetime
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -94,6 +94,13 @@ class Publication(Versioned):
         help_text=_("Short Latin code used in web addresses, e.g. “daily”."),
     )
     description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=images.upload_to("logos"),
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("Shown in the masthead of the reader site instead of the name in type."),
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -104,6 +111,10 @@ class Publication(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        images.clean_upload(self.logo)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:publication", kwargs={"publication": self.code})
@@ -154,6 +165,10 @@ class IssueQuerySet(models.QuerySet):
     def visible(self) -> IssueQuerySet:
         """Issues a reader may see."""
         return self.filter(visible_issue_q())
+
+    def newest_visible(self) -> Issue | None:
+        """The latest issue a reader may see, of any publication: the home page's (one query)."""
+        return self.visible().select_related("publication").order_by("-date", "pk").first()
 
 
 class Issue(Versioned):
@@ -242,6 +257,9 @@ class Page(Versioned):
         upload_to=images.upload_to("pdfs"),
         blank=True,
     )
+    # The scan whose deep-zoom tiles are all stored (articles/tiles.py); the reader's viewer
+    # uses them while it is still the page's scan.
+    tiled_scan = models.CharField(_("scan with tiles"), max_length=100, blank=True, editable=False)
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -270,6 +288,13 @@ class Page(Versioned):
             )
         images.refresh_renditions(self, "scan", web="scan_web", thumbnail="scan_thumbnail")
         super().save(*args, **kwargs)
+        if self.scan and self.tiled_scan != self.scan.name:
+            # A scan without its deep-zoom tiles (a new upload, a restored version): made in
+            # the background once the scan is surely stored.
+            from .tasks import make_page_tiles
+
+            pk = self.pk
+            transaction.on_commit(lambda: make_page_tiles.enqueue(pk))
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task, task_backends
 
-from . import pdfpages
+from . import pdfpages, tiles
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +49,13 @@ def index_credited(contributor_id: int) -> None:
     from .search.signals import index_contributor
 
     index_contributor(contributor_id)
+
+
+@task()
+def make_page_tiles(page_id: int) -> None:
+    """Cut a page scan's deep-zoom tiles (tiles.py), once per scan.
+
+    Not tried again on failure: the page keeps its plain scan, and `manage.py
+    make_page_tiles` makes whatever tiles are missing.
+    """
+    tiles.make_page_tiles(page_id)

@@ -39,6 +39,11 @@ def photo_lists(**kwargs):
     return [caching.PHOTOS]
 
 
+def contributor_names(**kwargs):
+    # Who readers may see changes with what is published, and with a contributor renamed.
+    return [caching.ARTICLES, caching.ISSUES, caching.CONTRIBUTORS]
+
+
 def article(*, pk):
     return [caching.article_topic(pk)]
 
@@ -76,6 +81,11 @@ urlpatterns = [
         name="article_list",
     ),
     path("articles/<int:pk>/", reader_page(views.ArticleView.as_view(), article), name="article"),
+    path(
+        "articles/contributors/",
+        reader_page(views.ContributorNamesView.as_view(), contributor_names),
+        name="contributor_names",
+    ),
     path("archive/", reader_page(views.IssueArchiveView.as_view(), issue_lists), name="archive"),
     path("photos/", reader_page(views.PhotoGalleryView.as_view(), photo_lists), name="photos"),
     path(
@@ -96,6 +106,12 @@ urlpatterns = [
         "contributors/<int:pk>/atom/",
         reader_page(feeds.ContributorAtomFeed(), contributor),
         name="contributor_atom",
+    ),
+    # Not through reader_page: a redirect to the media storage, with no query to save.
+    path(
+        "tiles/<slug:stem>/<int:level>/<int:column>_<int:row>.jpg",
+        views.TileView.as_view(),
+        name="tile",
     ),
     path("search/", reader_page(search_views.SearchView.as_view(), article_lists), name="search"),
     path(

@@ -24,6 +24,7 @@ RESERVED_CODES = {
     "photos",
     "search",
     "static",
+    "tiles",
 }
 
 

@@ -7,18 +7,19 @@ import datetime
 
 from csp.constants import NONE
 from csp.decorators import csp
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from . import caching
+from . import caching, tiles
 from .filters import ArticleFilter, IssueFilter
 from .models import (
     ARTICLE_DISPLAY_RELATED,
@@ -86,6 +87,15 @@ class IssueNavigation:
         return list(self.issue.pages.all())
 
     @cached_property
+    def front_page(self) -> Page | None:
+        return self.pages[0] if self.pages else None
+
+    @cached_property
+    def front_page_content(self) -> PageContent | None:
+        """The front page's scan, hotspots and articles, as on its own page (see PageContent)."""
+        return PageContent(self.front_page) if self.front_page else None
+
+    @cached_property
     def _index(self) -> int:
         return next(i for i, page in enumerate(self.pages) if page.pk == self.page.pk)
 
@@ -130,9 +140,7 @@ class HomeView(IssueContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issue = (
-            Issue.objects.visible().select_related("publication").order_by("-date", "pk").first()
-        )
+        issue = Issue.objects.newest_visible()
         if issue is not None:
             context.update(self.issue_context(issue))
         # Read in the template's fragment, only when it is not cached.
@@ -208,6 +216,11 @@ class PageContent:
         return [article for article in self.page.visible_articles if article.region]
 
     @cached_property
+    def tiles(self) -> dict | None:
+        """The scan's deep-zoom tiles for the viewer, once they are made (no query)."""
+        return tiles.viewer_source(self._page)
+
+    @cached_property
     def topics(self) -> list[str]:
         issue = self._page.issue
         return [caching.page_topic(issue.publication.code, issue.date, self._page.number)]
@@ -266,6 +279,24 @@ class PagePdfView(View):
             filename=f"{publication}-{date}-{number:02d}.pdf",
             content_type="application/pdf",
         )
+
+
+class TileView(View):
+    """`/tiles/<stem>/<level>/<x>_<y>.jpg`: a deep-zoom tile, where the media storage signs
+    each file's address (a private bucket), so the viewer cannot build them itself
+    (tiles.tile_url_template). A redirect to a freshly signed address, without a query: the
+    stem is the scan's random file name, known only to whoever was shown the scan.
+    """
+
+    # Well within the signature's lifetime (AWS_QUERYSTRING_EXPIRE, an hour by default).
+    max_age = 600
+
+    def get(self, request, stem: str, level: int, column: int, row: int):
+        response = HttpResponseRedirect(
+            default_storage.url(tiles.tile_name(stem, level, column, row))
+        )
+        patch_cache_control(response, max_age=self.max_age)
+        return response
 
 
 class ArticleContent:
@@ -387,6 +418,31 @@ class ContributorView(DetailView):
             .select_related("publication")[:100],
         )
         return context
+
+
+class ContributorNamesView(View):
+    """`/articles/contributors/?q=王`: names of contributors readers may see that begin with
+    what was typed, for the article list's contributor field (JSON, one query at most).
+
+    The typed text is bounded by the longest name; nothing typed, or more than any name
+    holds, is answered without a query.
+    """
+
+    limit = 10
+
+    def get(self, request):
+        typed = request.GET.get("q", "").strip()
+        longest = Contributor._meta.get_field("name").max_length
+        names = []
+        if typed and len(typed) <= longest:
+            names = list(
+                Contributor.objects.visible()
+                .filter(name__startswith=typed)
+                .order_by("name")
+                .values_list("name", flat=True)
+                .distinct()[: self.limit]
+            )
+        return JsonResponse({"names": names}, json_dumps_params={"ensure_ascii": False})
 
 
 class ForgivingPaginationMixin:

@@ -5,10 +5,12 @@ import json
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import caching
+from articles import caching, images
+from articles.models import Issue
 
 register = template.Library()
 
@@ -50,6 +52,37 @@ class FragmentNode(template.Node):
         return content
 
 
+class Masthead:
+    """The paper a page's masthead names, with its logo: the page's own paper, or on pages of
+    no paper (lists, search) the paper of the latest issue, read only when the masthead's
+    cached fragment is missing. A paper renamed or given a logo empties every page."""
+
+    def __init__(self, publication=None) -> None:
+        self._given = publication
+
+    @cached_property
+    def publication(self):
+        if self._given is not None:
+            return self._given
+        issue = Issue.objects.newest_visible()
+        return issue.publication if issue is not None else None
+
+    @property
+    def topics(self) -> list[str]:
+        # Which paper is the latest changes as issues come out.
+        return [] if self._given is not None else [caching.ISSUES]
+
+    @property
+    def vary(self):
+        return self._given.pk if self._given is not None else ""
+
+
+@register.inclusion_tag("articles/_masthead.html", takes_context=True)
+def masthead(context, publication=None) -> dict:
+    """{% masthead %} or {% masthead paper %}: the site's masthead, naming the paper."""
+    return {"request": context.get("request"), "masthead": Masthead(publication)}
+
+
 def credit_groups(bylines) -> list[tuple[str, list]]:
     """Group bylines by role, in order of first appearance: [("记者", [c1, c2]), ...].
 
@@ -82,6 +115,20 @@ def credits(bylines) -> str:
             )
             for role, contributors in credit_groups(bylines)
         ),
+    )
+
+
+@register.simple_tag
+def thumbnail_size(page) -> str:
+    """width="…" height="…" of a page's scan thumbnail, from the scan's size, so that the
+    navigator does not jump as thumbnails arrive (their own size is not stored)."""
+    if not page.scan_width or not page.scan_height:
+        return ""
+    scale = min(1, images.THUMBNAIL_SIZE / max(page.scan_width, page.scan_height))
+    return format_html(
+        ' width="{}" height="{}"',
+        max(1, round(page.scan_width * scale)),
+        max(1, round(page.scan_height * scale)),
     )
 
 

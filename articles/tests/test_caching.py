@@ -278,14 +278,16 @@ class WhatAChangeEmptiesTests(CacheTestCase):
             self.assertContains(self.client.get(self.urls()[name]), "王大记者")
 
     def test_a_page_scan_empties_its_page_and_issue(self):
-        """A scan uploaded to a published page: the page and its issue show it."""
+        """A scan uploaded to a published page: the page and its issue show it, and so does the
+        page navigator beside every other page of the issue (its thumbnail)."""
 
         def upload():
             self.page1.scan = image_upload("scan.png", size=(300, 400), fmt="PNG")
             self.page1.save()
 
         # The article on it names its page; the lists name the page too.
-        emptied = {"article", "page1", "issue", "list", "rss", "sitemap", "photos", "reporter"}
+        emptied = {"article", "page1", "page2", "issue", "list", "rss", "sitemap", "photos"}
+        emptied |= {"reporter"}
         self.assert_empties(upload, emptied=emptied)
         self.assertContains(self.client.get(self.urls()["page1"]), "page-scan")
 

@@ -93,6 +93,14 @@ def reader_urls(data: dict) -> dict[str, tuple[str, list[str]]]:
         "articles:home": (reverse("articles:home"), PAGE),
         "articles:article_list": (reverse("articles:article_list"), article_filters + PAGE),
         "articles:article": (reverse("articles:article", args=[data["article"].pk]), PAGE),
+        "articles:contributor_names": (reverse("articles:contributor_names"), ["q"]),
+        "articles:tile": (
+            reverse(
+                "articles:tile",
+                kwargs={"stem": "0123abcd", "level": 11, "column": 2, "row": 3},
+            ),
+            PAGE,
+        ),
         "articles:archive": (
             reverse("articles:archive"),
             list(IssueArchiveView.filterset_class.base_filters) + PAGE,

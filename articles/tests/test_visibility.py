@@ -61,6 +61,8 @@ UNUSED = "qzunusedqz"
 # Named URL patterns that are not reader pages, and why the sweep leaves them out.
 NOT_READER_PAGES = {
     "set_language": "POST only: switches the interface language and redirects",
+    "articles:tile": "a redirect to a deep-zoom tile in the media storage, by the scan's random"
+    " name, as the scan's own address is; it reads nothing",
 }
 
 # An article's outline on its page scan, so hidden articles would show as hotspots if leaked.
@@ -324,6 +326,15 @@ class VisibilityTests(TestCase):
             for name, param in (("articles:search", "q"), ("articles:article_list", "headline")):
                 url = f"{reverse(name)}?{urlencode({param: marker})}"
                 visits.append(Visit(name, url, shows=shows, echo=marker))
+            # The contributor field's suggestions: the control's name, never a hidden one's.
+            url = f"{reverse('articles:contributor_names')}?{urlencode({'q': marker})}"
+            visits.append(
+                Visit(
+                    "articles:contributor_names",
+                    url,
+                    shows=(CONTROL,) if marker == CONTROL else (),
+                )
+            )
         # The article list narrowed to a hidden contributor's work is empty.
         visits += [
             Visit(
