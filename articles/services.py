@@ -166,10 +166,13 @@ def articles_unpublish(*, articles: QuerySet[Article], user=None) -> int:
 
 def _move_in_bulk(articles, *, source: Status, target: Status, user, comment: str, **changes):
     """Move the articles in `source` state to `target` in one update, each step recorded."""
-    moving = [
-        article.pk
-        for article in articles.filter(status=source).select_related(None).select_for_update()
-    ]
+    # Locked through a plain query of their ids: the changelist's queryset may join other
+    # tables (who changed it last), and PostgreSQL cannot lock the nullable side of a join.
+    moving = list(
+        Article.objects.filter(pk__in=articles.filter(status=source).values("pk"))
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
     WorkflowStep.objects.bulk_create(
         WorkflowStep(article_id=pk, from_status=source, to_status=target, user=user)
         for pk in moving

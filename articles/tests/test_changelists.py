@@ -109,7 +109,16 @@ class ChangelistQueryTests(TestCase):
 
     def test_fixed_query_counts(self):
         self.client.force_login(self.user)
-        expected = {Article: 9, Issue: 10, Page: 10, Photo: 6, Contributor: 5}
+        # On PostgreSQL the large lists (EstimatedCountPaginator) ask whether the planner's
+        # statistics can be trusted, then read its estimate: two more queries, whatever the rows.
+        estimate = 2 if connection.vendor == "postgresql" else 0
+        expected = {
+            Article: 9 + estimate,
+            Issue: 10,
+            Page: 10 + estimate,
+            Photo: 6 + estimate,
+            Contributor: 5,
+        }
         for rows in (1, 20):
             self.add_rows(rows if rows == 1 else rows - 1)
             for model, queries in expected.items():
