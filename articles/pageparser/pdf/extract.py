@@ -278,7 +278,11 @@ def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Pic
             if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
                 continue
             pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-            x0, y0, x1, y1 = _apply(transform, left.value, bottom.value, right.value, top.value)
+            bounds = (left.value, bottom.value, right.value, top.value)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                # A picture cropped to its frame shows only what its clipping path lets through.
+                bounds = _clipped(obj, bounds)
+            x0, y0, x1, y1 = _apply(transform, *bounds)
             box = (x0, height - y1, x1, height - y0)
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 pictures.append(Picture(*box, index=len(pictures)))
@@ -302,6 +306,27 @@ def _graphics(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Pic
         page.raw, pdfium_c.FPDFPage_CountObjects(page.raw), pdfium_c.FPDFPage_GetObject, identity, 0
     )
     return rules, pictures, stroked
+
+
+def _clipped(obj, bounds: tuple[float, float, float, float]):
+    """The object's bounds cut to its clipping paths (their corner points' boxes), unless
+    nothing would be left."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return bounds
+    x0, y0, x1, y1 = bounds
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            x0, y0 = max(x0, min(xs)), max(y0, min(ys))
+            x1, y1 = min(x1, max(xs)), min(y1, max(ys))
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else bounds
 
 
 def _stroked_box(obj) -> bool:
