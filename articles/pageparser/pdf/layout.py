@@ -234,13 +234,23 @@ def header_bottom(lines: list[TextLine], rules: list[Rule], height: float) -> fl
         for rule in rules
         if rule.horizontal and rule.x1 - rule.x0 >= 0.6 * (right - left) and rule.top < 0.2 * height
     ]
-    candidates = [
+    candidates = sorted(
         rule.bottom
         for rule in across
         if any(line.bottom <= rule.top + 1 and _is_mark(line.text) for line in lines)
-    ]
+    )
     if candidates:
-        return min(candidates)
+        # A band of two tiers (the paper and date over a rule, then the page's name and
+        # number over another) goes on to the next rule across when what stands between
+        # them is a row or two with a mark of its own, not an article's columns.
+        band = candidates[0]
+        for rule in candidates[1:]:
+            between = [line for line in lines if line.top >= band - 1 and line.bottom <= rule + 1]
+            rows = {round(line.baseline) for line in between}
+            if not between or len(rows) > 3 or not any(_is_mark(line.text) for line in between):
+                break
+            band = rule
+        return band
     # No rule under the band: the date or page number near the top marks it, and whatever
     # stands beside them belongs to it.
     marks = [line for line in lines if line.bottom < 0.15 * height and _is_mark(line.text)]
@@ -443,7 +453,59 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
             break
         found.append(line)
         edge = line.bottom
+    if not found:
+        found = _caption_beside(pic, lines, used)
     return sorted(found, key=lambda line: (round(line.baseline), line.x0))
+
+
+def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list[TextLine]:
+    """A caption set in a narrow column beside the picture, level with its foot or its top: a
+    short stack of lines just right (or left) of it, within its height, with nothing right
+    above or below it in that column (an article's column beside a picture runs past it)."""
+    for side in ("right", "left"):
+        near = [
+            line
+            for line in lines
+            if id(line) not in used
+            and line.top >= pic.top - 2
+            and line.bottom <= pic.bottom + 2
+            and (
+                0 < line.x0 - pic.x1 <= 3 * line.size
+                if side == "right"
+                else 0 < pic.x0 - line.x1 <= 3 * line.size
+            )
+        ]
+        if not near:
+            continue
+        edge = min(line.x0 for line in near) if side == "right" else max(line.x1 for line in near)
+        stack = sorted(
+            (
+                line
+                for line in near
+                if abs((line.x0 if side == "right" else line.x1) - edge) <= line.size
+                or any(abs(line.baseline - other.baseline) < 0.3 * line.size for other in near)
+            ),
+            key=lambda line: line.top,
+        )
+        if any(
+            later.top - earlier.bottom > 0.9 * max(earlier.size, later.size)
+            for earlier, later in pairwise(stack)
+        ):
+            continue
+        top, bottom = stack[0].top, max(line.bottom for line in stack)
+        size = stack[0].size
+        if top - pic.top > 1.5 * size and pic.bottom - bottom > 1.5 * size:
+            continue  # neither level with the picture's top nor with its foot
+        x0, x1 = min(line.x0 for line in stack), max(line.x1 for line in stack)
+        if any(
+            line not in stack
+            and overlap(line.x0, line.x1, x0, x1) > 0
+            and (0 <= top - line.bottom <= 2 * size or 0 <= line.top - bottom <= 2 * size)
+            for line in lines
+        ):
+            continue
+        return stack
+    return []
 
 
 # Column blocks.
