@@ -462,14 +462,18 @@ def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list
     """A caption set in a narrow column beside the picture, level with its foot or its top: a
     short stack of lines just right (or left) of it, within its height, with nothing right
     above or below it in that column (an article's column beside a picture runs past it)."""
+    level = [
+        line
+        for line in lines
+        if id(line) not in used and line.top >= pic.top - 2 and line.bottom <= pic.bottom + 2
+    ]
     for side in ("right", "left"):
+        # Lines whose edge nearer the picture stands just off it; then the column they make
+        # (a short last line ends far from a picture on its right).
         near = [
             line
-            for line in lines
-            if id(line) not in used
-            and line.top >= pic.top - 2
-            and line.bottom <= pic.bottom + 2
-            and (
+            for line in level
+            if (
                 0 < line.x0 - pic.x1 <= 3 * line.size
                 if side == "right"
                 else 0 < pic.x0 - line.x1 <= 3 * line.size
@@ -477,13 +481,13 @@ def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list
         ]
         if not near:
             continue
-        edge = min(line.x0 for line in near) if side == "right" else max(line.x1 for line in near)
+        x0, x1 = min(line.x0 for line in near), max(line.x1 for line in near)
         stack = sorted(
             (
                 line
-                for line in near
-                if abs((line.x0 if side == "right" else line.x1) - edge) <= line.size
-                or any(abs(line.baseline - other.baseline) < 0.3 * line.size for other in near)
+                for line in level
+                if overlap(line.x0, line.x1, x0, x1) >= 0.5 * line.width
+                and overlap(line.x0, line.x1, pic.x0, pic.x1) <= 0
             ),
             key=lambda line: line.top,
         )
@@ -497,8 +501,9 @@ def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list
         if top - pic.top > 1.5 * size and pic.bottom - bottom > 1.5 * size:
             continue  # neither level with the picture's top nor with its foot
         x0, x1 = min(line.x0 for line in stack), max(line.x1 for line in stack)
+        inside = {id(line) for line in stack}
         if any(
-            line not in stack
+            id(line) not in inside
             and overlap(line.x0, line.x1, x0, x1) > 0
             and (0 <= top - line.bottom <= 2 * size or 0 <= line.top - bottom <= 2 * size)
             for line in lines
@@ -559,7 +564,12 @@ def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[
             gap = line.top - last.bottom
             if gap < -0.3 * size or gap > 2.2 * max(size, body):
                 continue
-            shared = overlap(line.x0, line.x1, block.x0, block.x1)
+            # A block begun by an indented line reaches left by the indent: a paragraph's
+            # short last line (“不绝。”) stands there, under little of what came before, and
+            # reaches the indent (a line of the column to the left stops a gutter short).
+            indent = block.x0 - 3.5 * size <= line.x0 < block.x0 <= line.x1 + 0.3 * size
+            left = line.x0 if indent else block.x0
+            shared = overlap(line.x0, line.x1, left, block.x1)
             if shared < 0.5 * min(line.width, block.x1 - block.x0):
                 continue
             if abs(line.size - last.size) > 0.2 * body and not (line.bold or last.bold):
@@ -611,7 +621,11 @@ def _absorb_fragments(blocks: list[Block]) -> list[Block]:
 
 
 def assign_blocks(
-    heads: list[Head], blocks: list[Block], rules: list[Rule], body: float
+    heads: list[Head],
+    blocks: list[Block],
+    rules: list[Rule],
+    body: float,
+    pictures: list[Picture] = (),
 ) -> tuple[dict[int, list[Block]], list[Block]]:
     """Each block goes to the nearest head above it whose reach covers it, with no rule
     across the block and no other head between them. Returns blocks by head, and the rest."""
@@ -619,7 +633,9 @@ def assign_blocks(
     owned: dict[int, list[Block]] = {index: [] for index in range(len(heads))}
     orphans: list[Block] = []
     candidates = {id(block): _candidates(block, heads, horizontals, body) for block in blocks}
-    cores = [_core(index, head, blocks, candidates, body) for index, head in enumerate(heads)]
+    cores = [
+        _core(index, head, blocks, candidates, body, pictures) for index, head in enumerate(heads)
+    ]
     for block in blocks:
         found = candidates[id(block)]
         if not found:
@@ -665,18 +681,27 @@ def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: 
     return found
 
 
-def _core(index: int, head: Head, blocks: list[Block], candidates, body: float):
-    """The columns that surely belong to a head: starting right under it, below its text."""
-    hx0, _, hx1, _ = head.box
-    core = [
-        block
+def _core(index: int, head: Head, blocks: list[Block], candidates, body: float, pictures):
+    """Where a head's columns surely are: those starting right under it, and a picture set
+    right under it (an article's photo in its corner, its text below)."""
+    hx0, _, hx1, hbottom = head.box
+    spans = [
+        (block.x0, block.x1)
         for block in blocks
         if _under_head(head, block, body)
         and any(found == index for found, _ in candidates[id(block)])
     ]
-    if not core:
+    spans += [
+        (pic.x0, pic.x1)
+        for pic in pictures
+        if 0 <= pic.top - hbottom <= 3 * body
+        and head.left - 1 <= pic.x0
+        and pic.x1 <= head.right + 1
+        and overlap(pic.x0, pic.x1, hx0, hx1) > 0.2 * (pic.x1 - pic.x0)
+    ]
+    if not spans:
         return hx0, hx1
-    return min(block.x0 for block in core), max(block.x1 for block in core)
+    return min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
 
 
 def _under_head(head: Head, block: Block, body: float) -> bool:

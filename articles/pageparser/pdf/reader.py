@@ -122,11 +122,28 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
     credits: list[Credit] = []
     for line in furniture:
         credits.extend(_page_credits(line.text, in_band=True))
-    content = []
+    credit_lines = {}
     for line in rest:
         found = _page_credits(line.text, in_band=False) if len(line.text) <= 40 else []
         if found:
-            credits.extend(found)
+            credit_lines[id(line)] = found
+    # A page's credits on one line set apart by wide spaces (“责任编辑 X　　版式 Y”) come as
+    # pieces: a piece beside a page credit line, on its baseline, credits the page too.
+    for line in rest:
+        if id(line) not in credit_lines and len(line.text) <= 40:
+            beside = any(
+                abs(other.baseline - line.baseline) < 0.3 * line.size
+                and max(other.x0 - line.x1, line.x0 - other.x1) <= 6 * line.size
+                for other in rest
+                if id(other) in credit_lines
+            )
+            found = _page_credits(line.text, in_band=True) if beside else []
+            if found:
+                credit_lines[id(line)] = found
+    content = []
+    for line in rest:
+        if id(line) in credit_lines:
+            credits.extend(credit_lines[id(line)])
         else:
             content.append(line)
 
@@ -144,7 +161,7 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
     right = max((line.x1 for line in content), default=raw.width)
     set_reach(heads, raw.rules, pictures, left, right)
     blocks = build_blocks([line for line in content if id(line) not in used], raw.rules, body)
-    owned, orphans = assign_blocks(heads, blocks, raw.rules, body)
+    owned, orphans = assign_blocks(heads, blocks, raw.rules, body, pictures)
     _adopt(orphans, owned, heads)
 
     order = sorted(range(len(heads)), key=lambda index: (heads[index].box[1], heads[index].box[0]))
