@@ -35,11 +35,15 @@ class TextLine:
     size: float = 0.0
     bold: bool = False
     text: str = ""
+    vertical: bool = False  # upright characters set top to bottom (a 竖排 headline)
 
     def finish(self, *, ordered: bool = False) -> TextLine:
         """Compute the line's box, size, weight and text from its characters (`ordered`:
-        they are already left to right)."""
-        chars = self.chars if ordered else sorted(self.chars, key=lambda char: char.x0)
+        they are already in reading order: left to right, or top to bottom if vertical)."""
+        if self.vertical:
+            chars = self.chars if ordered else sorted(self.chars, key=lambda char: char.top)
+        else:
+            chars = self.chars if ordered else sorted(self.chars, key=lambda char: char.x0)
         self.chars = chars
         self.x0 = min(char.x0 for char in chars)
         self.x1 = max(char.x1 for char in chars)
@@ -49,7 +53,9 @@ class TextLine:
         sizes = [char.size for char in chars]
         self.size = max(set(sizes), key=sizes.count)
         self.bold = sum(char.bold for char in chars) >= 0.8 * len(chars)
-        self.text = _line_text(chars, self.size)
+        self.text = (
+            "".join(char.text for char in chars) if self.vertical else _line_text(chars, self.size)
+        )
         return self
 
     @property
@@ -111,14 +117,53 @@ def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
     """Characters that share a baseline and follow each other closely, split where the gap
-    is far wider than the line's own letter spacing (a gutter) or where a rule stands."""
+    is far wider than the line's own letter spacing (a gutter) or where a rule stands; and
+    characters set top to bottom, one under the other, as vertical lines."""
     verticals = [rule for rule in rules if not rule.horizontal]
-    lines: list[TextLine] = []
-    for row in _rows(chars):
+    rows = _rows(chars)
+    lines = _upright(rows)
+    upright = {id(char) for line in lines for char in line.chars}
+    for row in rows:
+        if upright:
+            row = [char for char in row if id(char) not in upright]
         for chars_of_line in _row_lines(row, verticals):
             for piece in _split_at_gutters(chars_of_line):
                 lines.append(TextLine(piece).finish(ordered=True))
     return lines
+
+
+def _upright(rows: list[list[Char]]) -> list[TextLine]:
+    """Text set top to bottom (竖排): characters with no neighbour of their size on their
+    baseline, an em below one another; three or more make one vertical line."""
+    lone: list[Char] = []
+    for row in rows:
+        ordered = sorted(row, key=lambda char: char.x0)
+        for index, char in enumerate(ordered):
+            beside = ordered[max(0, index - 1) : index] + ordered[index + 1 : index + 2]
+            if not any(
+                abs(other.size - char.size) <= 0.1 * char.size
+                and abs(other.baseline - char.baseline) <= 0.1 * char.size
+                and max(other.x0 - char.x1, char.x0 - other.x1) <= 0.6 * char.size
+                for other in beside
+            ):
+                lone.append(char)
+    runs: list[list[Char]] = []
+    for char in sorted(lone, key=lambda char: char.baseline):
+        for run in runs:
+            last = run[-1]
+            # Punctuation set upright sits off the middle (a colon to the right): overlap;
+            # and baselines an em apart, for boxes may be the glyphs' own (“一” is flat).
+            if (
+                overlap(char.x0, char.x1, last.x0, last.x1)
+                > 0.25 * min(char.x1 - char.x0, last.x1 - last.x0, char.size)
+                and abs(last.size - char.size) <= 0.1 * char.size
+                and 0.8 * char.size <= char.baseline - last.baseline <= 1.3 * char.size
+            ):
+                run.append(char)
+                break
+        else:
+            runs.append([char])
+    return [TextLine(run, vertical=True).finish(ordered=True) for run in runs if len(run) >= 3]
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
@@ -281,6 +326,11 @@ class Head:
     def box(self) -> Box:
         return union([box_of(line) for line in self.lines])
 
+    @property
+    def vertical(self) -> bool:
+        """Set upright, its article's columns stand at its left (竖排标题)."""
+        return any(line.vertical for line in self.headline)
+
 
 def find_heads(lines: list[TextLine], body: float) -> list[Head]:
     """Headlines (much larger than body text), with the kicker above and the subheadline
@@ -291,7 +341,8 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
         for group in groups:
             last = group[-1]
             if (
-                -0.5 * last.size <= line.top - last.bottom <= 0.9 * max(line.size, last.size)
+                not (line.vertical or last.vertical)
+                and -0.5 * last.size <= line.top - last.bottom <= 0.9 * max(line.size, last.size)
                 and overlap(line.x0, line.x1, last.x0, last.x1) > 0
                 and abs(line.size - last.size) <= 0.2 * max(line.size, last.size)
             ):
@@ -304,6 +355,16 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
     for group in groups:
         head = Head(lines=list(group), headline=list(group))
         size = max(line.size for line in group)
+        if head.vertical:
+            # Upright, the kicker stands to the right of the headline, the subheadline left.
+            for side, deck in (("right", head.kicker), ("left", head.subheadline)):
+                found = _beside_upright(lines, used, head.box, size, body, side)
+                if found is not None:
+                    used.add(id(found))
+                    deck.append(found)
+                    head.lines.append(found)
+            heads.append(head)
+            continue
         for direction in ("up", "down"):
             while True:
                 edge = head.box
@@ -344,6 +405,23 @@ def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str):
     return best[1] if best else None
 
 
+def _beside_upright(lines, used, edge: Box, size: float, body: float, side: str):
+    """The upright kicker (right) or subheadline (left) of an upright headline: an upright
+    line larger than body text right beside it, starting near its top."""
+    x0, top, x1, _ = edge
+    for line in lines:
+        gap = line.x0 - x1 if side == "right" else x0 - line.x1
+        if (
+            line.vertical
+            and id(line) not in used
+            and 1.1 * body <= line.size < 1.45 * body
+            and -2 <= gap <= 0.9 * size
+            and abs(line.top - top) <= 2 * size
+        ):
+            return line
+    return None
+
+
 def _lone_above(line: TextLine, lines: list[TextLine]) -> bool:
     """A short line with no other line right above it: not the last line of a column."""
     if len(line.text) > 30:
@@ -366,7 +444,13 @@ def set_reach(
     for head in heads:
         x0, top, x1, bottom = head.box
         head.left, head.right = left, right
-        obstacles = [(rule.x0, rule.x1, rule.top, rule.bottom) for rule in verticals]
+        # Beside an upright head stand its own columns' rules too: there only pictures and
+        # other heads bound it (the columns of an article to its left have their own head).
+        obstacles = (
+            []
+            if head.vertical
+            else [(rule.x0, rule.x1, rule.top, rule.bottom) for rule in verticals]
+        )
         obstacles += [(pic.x0, pic.x1, pic.top, pic.bottom) for pic in pictures]
         obstacles += [(o.box[0], o.box[2], o.box[1], o.box[3]) for o in heads if o is not head]
         for o_x0, o_x1, o_top, o_bottom in obstacles:
@@ -651,13 +735,26 @@ def assign_blocks(
 
 
 def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: float):
-    """Heads above the block whose reach covers it, with no rule across the block and no
-    other head between them; each with its vertical distance to the block."""
+    """Heads above the block (or upright heads right of it) whose reach covers it, with no
+    rule across the block and no other head between them; each with its vertical distance
+    to the block (from an upright head's top)."""
     centre = (block.x0 + block.x1) / 2
     found = []
     for index, head in enumerate(heads):
-        hbottom = head.box[3]
-        if hbottom > block.top + 0.5 * body:
+        hx0, htop, _, hbottom = head.box
+        if head.vertical and block.x1 <= hx0 + 1 and block.top >= htop - body:
+            # The columns of an upright head stand at its left from its top down; not past
+            # another head standing between them.
+            if any(
+                other is not head
+                and other.box[0] >= block.x1 - 1
+                and other.box[2] <= hx0 + 1
+                and overlap(other.box[1], other.box[3], block.top, block.bottom) > 0
+                for other in heads
+            ):
+                continue
+            hbottom = htop
+        elif hbottom > block.top + 0.5 * body:
             continue
         inside = overlap(block.x0, block.x1, head.left, head.right)
         if inside < 0.5 * (block.x1 - block.x0) and not head.left <= centre <= head.right:
@@ -706,8 +803,10 @@ def _core(index: int, head: Head, blocks: list[Block], candidates, body: float, 
 
 def _under_head(head: Head, block: Block, body: float) -> bool:
     """Does the block start right under the head, a fifth of its width or more below the
-    head's text?"""
-    hx0, _, hx1, hbottom = head.box
+    head's text (or, an upright head's, right at its left, level with its top)?"""
+    hx0, htop, hx1, hbottom = head.box
+    if head.vertical and block.x1 <= hx0 + 1:
+        return hx0 - block.x1 <= 3 * body and abs(block.top - htop) <= 3 * body
     return block.top - hbottom <= 3 * body and overlap(block.x0, block.x1, hx0, hx1) > 0.2 * (
         block.x1 - block.x0
     )
@@ -715,9 +814,12 @@ def _under_head(head: Head, block: Block, body: float) -> bool:
 
 def _fit(head: Head, core: tuple[float, float], block: Block) -> float:
     """How badly the block fits a head's columns: a head stands centred over its columns or
-    at their left edge, so the columns with the block should still be so placed."""
+    at their left edge (an upright head at their right edge), so the columns with the block
+    should still be so placed."""
     hx0, _, hx1, _ = head.box
     x0, x1 = min(core[0], block.x0), max(core[1], block.x1)
+    if head.vertical:
+        return max(0.0, x1 - min(core[1], hx0))
     return min(abs((hx0 + hx1) / 2 - (x0 + x1) / 2), abs(hx0 - x0))
 
 
