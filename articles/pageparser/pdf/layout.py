@@ -368,7 +368,8 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
         for direction in ("up", "down"):
             while True:
                 edge = head.box
-                found = _adjacent(lines, used, edge, size, body, direction)
+                deck = head.kicker if direction == "up" else head.subheadline
+                found = _adjacent(lines, used, edge, size, body, direction, first=not deck)
                 if found is None:
                     break
                 used.add(id(found))
@@ -381,10 +382,10 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
     return heads
 
 
-def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str):
+def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str, *, first: bool):
     """The kicker above (or subheadline below) a head: a line larger than body text right
-    against it; or, set at body size, a lone short line above, or a line opening with a dash
-    below."""
+    against it; or, set at body size and `first` in its place, a lone short line above, or a
+    line opening with a dash below (a caption's credit, smaller, above a kicker is none)."""
     x0, top, x1, bottom = edge
     best = None
     for line in lines:
@@ -396,9 +397,11 @@ def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str):
         if overlap(line.x0, line.x1, x0, x1) < 0.3 * min(line.width, x1 - x0):
             continue
         if line.size < 1.1 * body and not (
-            _lone_above(line, lines)
-            if direction == "up"
-            else line.text.lstrip()[:1] in _DASHES and line.size >= 0.95 * body
+            first
+            and line.size >= 0.95 * body
+            and (
+                _lone_above(line, lines) if direction == "up" else line.text.lstrip()[:1] in _DASHES
+            )
         ):
             continue
         best = (gap, line)
@@ -545,12 +548,15 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
 def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list[TextLine]:
     """A caption set in a narrow column beside the picture, level with its foot or its top: a
     short stack of lines just right (or left) of it, within its height, with nothing right
-    above or below it in that column (an article's column beside a picture runs past it)."""
+    above or below it in that column (an article's column beside a picture runs past it).
+    With a stack on either side, the caption is the one in smaller print, or the shorter:
+    an article's column may stand as high as the picture."""
     level = [
         line
         for line in lines
         if id(line) not in used and line.top >= pic.top - 2 and line.bottom <= pic.bottom + 2
     ]
+    stacks = []
     for side in ("right", "left"):
         # Lines whose edge nearer the picture stands just off it; then the column they make
         # (a short last line ends far from a picture on its right).
@@ -593,8 +599,8 @@ def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list
             for line in lines
         ):
             continue
-        return stack
-    return []
+        stacks.append((round(size, 1), bottom - top, stack))
+    return min(stacks, key=lambda found: found[:2])[2] if stacks else []
 
 
 # Column blocks.
@@ -639,7 +645,7 @@ def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[
                 # A piece of the same printed line, split off at a wide space: it stays
                 # within the width the column's lines have had so far (a gutter would not).
                 if (
-                    line.x0 - last.x1 < 0.7 * size
+                    line.x0 - last.x1 < 1.2 * size
                     and len(block.lines) > 1
                     and line.x1 <= block.x1 + 0.5 * size
                 ):
