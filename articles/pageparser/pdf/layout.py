@@ -494,19 +494,24 @@ def merge_pictures(
 
 
 def _under_text(pic: Picture, lines: list[TextLine]) -> bool:
-    """Are three or more lines printed over the picture (a background, a tinted box)?"""
-    inside = 0
-    for line in lines:
-        x, y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
-        if pic.x0 < x < pic.x1 and pic.top < y < pic.bottom:
-            inside += 1
-            if inside >= 3:
-                return True
-    return False
+    """Are three or more lines printed over the picture, up into its upper half (a background,
+    a tinted box; a caption printed over a photo's foot stays low)?"""
+    inside = [line for line in lines if _inside(line, pic)]
+    middle = (pic.top + pic.bottom) / 2
+    return len(inside) >= 3 and any(line.top < middle for line in inside)
+
+
+def _inside(line: TextLine, pic: Picture) -> bool:
+    x, y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    return pic.x0 < x < pic.x1 and pic.top < y < pic.bottom
 
 
 def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: list[Rule]):
-    """The lines printed right under a picture, within its width: its caption."""
+    """The lines printed over the picture's foot, or right under it within its width, or
+    beside it: its caption (a title first, in larger print, may head it)."""
+    over = _caption_over(pic, lines, used)
+    if over:
+        return over
     # A frame round the picture itself does not part it from its caption.
     horizontals = [rule for rule in rules if rule.horizontal and abs(rule.top - pic.bottom) > 3]
     found: list[TextLine] = []
@@ -531,7 +536,12 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
         limit = 1.6 * line.size if not found else 0.9 * line.size
         if line.top - edge > limit:
             break
-        if found and abs(line.size - found[0].size) > 0.1 * found[0].size:
+        # Only a caption's title, on a line of its own, is larger than what follows it.
+        if (
+            found
+            and abs(line.size - found[-1].size) > 0.1 * found[-1].size
+            and (len(found) > 1 or line.size > found[0].size)
+        ):
             break
         if any(
             edge - 1 <= rule.top <= line.top + 1 and overlap(rule.x0, rule.x1, line.x0, line.x1) > 0
@@ -543,6 +553,28 @@ def caption_lines(pic: Picture, lines: list[TextLine], used: set[int], rules: li
     if not found:
         found = _caption_beside(pic, lines, used)
     return sorted(found, key=lambda line: (round(line.baseline), line.x0))
+
+
+def _caption_over(pic: Picture, lines: list[TextLine], used: set[int]) -> list[TextLine]:
+    """A caption printed over the picture's foot: lines inside it, in its lower half, one
+    under another down to its bottom edge."""
+    inside = sorted(
+        (line for line in lines if id(line) not in used and _inside(line, pic)),
+        key=lambda line: line.top,
+    )
+    middle = (pic.top + pic.bottom) / 2
+    if (
+        not inside
+        or inside[0].top < middle
+        or pic.bottom - inside[-1].bottom > 2.5 * inside[-1].size
+    ):
+        return []
+    if any(
+        later.top - earlier.bottom > 0.9 * max(earlier.size, later.size)
+        for earlier, later in pairwise(inside)
+    ):
+        return []
+    return inside
 
 
 def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list[TextLine]:

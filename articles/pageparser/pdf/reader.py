@@ -441,6 +441,12 @@ def _merge(parsed: list[ParsedArticle], crossheads: set[str], maybe: set[str]) -
 def _photo(picture, caption: list[TextLine]) -> PdfPhoto:
     image_box = (picture.x0, picture.top, picture.x1, picture.bottom)
     boxes = [image_box] + [box_of(line) for line in caption]
+    # A short first line in larger print than the rest is the caption's own title.
+    title = ""
+    if len(caption) > 1:
+        first, rest = caption[0], caption[1:]
+        if first.size >= 1.1 * max(line.size for line in rest) and len(first.text) <= 20:
+            title, caption = first.text.strip(), rest
     text = ""
     for line in caption:
         text = _glue(text, line.text.strip())
@@ -461,6 +467,7 @@ def _photo(picture, caption: list[TextLine]) -> PdfPhoto:
         start = match.start() + 1 + cut.end()
         match = _PHOTO_TAIL.match(text, start) if start < len(text) else None
     return PdfPhoto(
+        headline=title,
         caption=text,
         bylines=bylines,
         boxes=[union(boxes)],
