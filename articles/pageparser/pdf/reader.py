@@ -49,6 +49,7 @@ _DASH_EDGE = re.compile(r"^[—–―－-]+|[—–―－-]+$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*)?([A-Z]?\d{1,3})\s*版?$")
 _NUMBERED = re.compile(r"(第\s*[A-Z]?\d{1,3}\s*版)")
 _DATE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|星期|周[一二三四五六日]|农历")
+_SENTENCE = re.compile("[，。；！？,;!?]")
 _PAGE_ROLE = re.compile(r"版式|美编|美术编辑|排版|组版|本版")
 _CREDIT_WORD = re.compile(r"编辑|版式|美编|校对")
 # A first line that opens with a dateline is bold for the dateline, not a crosshead.
@@ -182,10 +183,11 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
 
 
 def _footer_mark(line: TextLine, raw) -> bool:
-    """A page number or date printed at the foot of the page: furniture, not text."""
+    """A page number or date printed at the foot of the page: furniture, not text (a line of
+    an article's sentences near the foot may name a date too)."""
     return line.top > 0.94 * raw.height and (
         _PAGE_NUMBER.match(_SPACES.sub("", line.text)) is not None
-        or _DATE_LIKE.search(line.text) is not None
+        or (_DATE_LIKE.search(line.text) is not None and not _SENTENCE.search(line.text))
     )
 
 
