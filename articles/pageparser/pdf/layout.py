@@ -686,13 +686,19 @@ def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[
             gap = line.top - last.bottom
             if gap < -0.3 * size or gap > 2.2 * max(size, body):
                 continue
-            # A block begun by an indented line reaches left by the indent: a paragraph's
-            # short last line (“不绝。”) stands there, under little of what came before, and
-            # reaches the indent (a line of the column to the left stops a gutter short).
-            indent = block.x0 - 3.5 * size <= line.x0 < block.x0 <= line.x1 + 0.3 * size
-            left = line.x0 if indent else block.x0
-            shared = overlap(line.x0, line.x1, left, block.x1)
-            if shared < 0.5 * min(line.width, block.x1 - block.x0):
+            # Left edges an indent apart are one column's: a paragraph's short last line
+            # (“不绝。”) under its indented first line, or an indented line under a short
+            # crosshead, share little else. They still touch (a line of the column beside
+            # stops a gutter short).
+            left, right = block.x0, line.x0
+            if (
+                abs(line.x0 - block.x0) <= 3.5 * size
+                and line.x1 + 0.3 * size >= block.x0
+                and line.x0 <= block.x1 + 0.3 * size
+            ):
+                left = right = min(line.x0, block.x0)
+            shared = overlap(right, line.x1, left, block.x1)
+            if shared < 0.5 * min(line.x1 - right, block.x1 - left):
                 continue
             if abs(line.size - last.size) > 0.2 * body and not (line.bold or last.bold):
                 continue

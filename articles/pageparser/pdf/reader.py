@@ -117,8 +117,9 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
     body = body_size(raw.chars)
     lines = build_lines(raw.chars, raw.rules)
     band = header_bottom(lines, raw.rules, raw.height)
-    furniture = [line for line in lines if line.bottom <= band + 1 or _footer_mark(line, raw)]
-    rest = [line for line in lines if line.bottom > band + 1 and not _footer_mark(line, raw)]
+    footer = _footer(lines, raw)
+    furniture = [line for line in lines if line.bottom <= band + 1 or id(line) in footer]
+    rest = [line for line in lines if line.bottom > band + 1 and id(line) not in footer]
 
     credits: list[Credit] = []
     for line in furniture:
@@ -180,6 +181,20 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
             f"The PDF has {raw.page_count} pages; only page {page_index + 1} was read."
         )
     return page
+
+
+def _footer(lines: list[TextLine], raw) -> set[int]:
+    """The page's foot furniture: marks (page number, date) below every line of sentences,
+    since an article's line near the foot may name a date too (a dateline, say)."""
+    marks = [line for line in lines if _footer_mark(line, raw)]
+    if not marks:
+        return set()
+    ids = {id(line) for line in marks}
+    floor = max(
+        (line.bottom for line in lines if id(line) not in ids and _SENTENCE.search(line.text)),
+        default=0.0,
+    )
+    return {id(line) for line in marks if line.top >= floor - 0.2 * line.size}
 
 
 def _footer_mark(line: TextLine, raw) -> bool:
