@@ -168,7 +168,7 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
 
     order = sorted(range(len(heads)), key=lambda index: (heads[index].box[1], heads[index].box[0]))
     articles = [_article(heads[index], owned[index], body) for index in order]
-    number, name = _page_label(furniture)
+    number, name = _page_label(furniture, {credit.name for credit in credits})
     page = PdfPage(
         document=ParsedPage(credits=dedupe(credits), articles=articles, photos=photos),
         page_size=(raw.width, raw.height),
@@ -239,10 +239,10 @@ def _page_credits(text: str, *, in_band: bool) -> list[Credit]:
     ]
 
 
-def _page_label(furniture: list[TextLine]) -> tuple[str, str]:
+def _page_label(furniture: list[TextLine], people: set[str]) -> tuple[str, str]:
     """The page number (版次) and page name (版名) from the header band: the words of its
     lines, the number as `03`, `A3`, `第3版`, the name the nearest other short word that is
-    no date, credit or paper's name."""
+    no date, credit, person credited (`people`) or paper's name."""
     words = [
         (word, line, position)
         for line in furniture
@@ -267,6 +267,7 @@ def _page_label(furniture: list[TextLine]) -> tuple[str, str]:
         and not _DATE_LIKE.search(item[0])
         and not _CREDIT_WORD.search(item[0])
         and not item[0].endswith(("报", "刊"))
+        and item[0] not in people
     ]
 
     def distance(item) -> float:
