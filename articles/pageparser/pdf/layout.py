@@ -120,7 +120,7 @@ def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
     is far wider than the line's own letter spacing (a gutter) or where a rule stands; and
     characters set top to bottom, one under the other, as vertical lines."""
     verticals = [rule for rule in rules if not rule.horizontal]
-    rows = _rows(chars)
+    rows = [sorted(row, key=lambda char: char.x0) for row in _rows(chars)]
     lines = _upright(rows)
     upright = {id(char) for line in lines for char in line.chars}
     for row in rows:
@@ -134,19 +134,26 @@ def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
 
 def _upright(rows: list[list[Char]]) -> list[TextLine]:
     """Text set top to bottom (竖排): characters with no neighbour of their size on their
-    baseline, an em below one another; three or more make one vertical line."""
+    baseline, an em below one another; three or more make one vertical line. `rows` are
+    bands of baselines, each left to right."""
     lone: list[Char] = []
-    for row in rows:
-        ordered = sorted(row, key=lambda char: char.x0)
-        for index, char in enumerate(ordered):
-            beside = ordered[max(0, index - 1) : index] + ordered[index + 1 : index + 2]
-            if not any(
-                abs(other.size - char.size) <= 0.1 * char.size
-                and abs(other.baseline - char.baseline) <= 0.1 * char.size
-                and max(other.x0 - char.x1, char.x0 - other.x1) <= 0.6 * char.size
-                for other in beside
-            ):
+    for ordered in rows:
+        # Left to right, a character is alone unless the one before or after it is its
+        # neighbour: every character on a page passes here, so the test is written out.
+        previous_near = False
+        for char, after in zip(ordered, [*ordered[1:], None], strict=True):
+            size = char.size
+            near = (
+                after is not None
+                and abs(after.size - size) <= 0.1 * size
+                and abs(after.baseline - char.baseline) <= 0.1 * size
+                and after.x0 - char.x1 <= 0.6 * size
+            )
+            if not (near or previous_near):
                 lone.append(char)
+            previous_near = near
+    if len(lone) < 3:
+        return []
     runs: list[list[Char]] = []
     for char in sorted(lone, key=lambda char: char.baseline):
         for run in runs:
@@ -182,12 +189,12 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
 
 
 def _row_lines(row: list[Char], verticals: list[Rule]) -> list[list[Char]]:
-    """Within a band, left to right: each character continues the open line that ends just
-    before it on its baseline (never across a rule), or starts one."""
+    """Within a band (its characters left to right): each character continues the open line
+    that ends just before it on its baseline (never across a rule), or starts one."""
     open_lines: list[list[Char]] = []
     done: list[list[Char]] = []
     current: list[Char] | None = None
-    for char in sorted(row, key=lambda char: char.x0):
+    for char in row:
         if current is not None:
             # The usual case: the character goes on with the line its neighbour went to.
             last = current[-1]

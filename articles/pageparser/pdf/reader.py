@@ -131,13 +131,13 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
             credit_lines[id(line)] = found
     # A page's credits on one line set apart by wide spaces (“责任编辑 X　　版式 Y”) come as
     # pieces: a piece beside a page credit line, on its baseline, credits the page too.
-    for line in rest:
+    credited = [line for line in rest if id(line) in credit_lines]
+    for line in rest if credited else []:
         if id(line) not in credit_lines and len(line.text) <= 40:
             beside = any(
                 abs(other.baseline - line.baseline) < 0.3 * line.size
                 and max(other.x0 - line.x1, line.x0 - other.x1) <= 6 * line.size
-                for other in rest
-                if id(other) in credit_lines
+                for other in credited
             )
             found = _page_credits(line.text, in_band=True) if beside else []
             if found:
