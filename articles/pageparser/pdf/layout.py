@@ -631,8 +631,11 @@ def _caption_beside(pic: Picture, lines: list[TextLine], used: set[int]) -> list
             continue  # neither level with the picture's top nor with its foot
         x0, x1 = min(line.x0 for line in stack), max(line.x1 for line in stack)
         inside = {id(line) for line in stack}
+        # A line of its size just above or below would go on with the column; a headline
+        # of the article below does not.
         if any(
             id(line) not in inside
+            and abs(line.size - size) <= 0.15 * size
             and overlap(line.x0, line.x1, x0, x1) > 0
             and (0 <= top - line.bottom <= 2 * size or 0 <= line.top - bottom <= 2 * size)
             for line in lines
@@ -729,6 +732,40 @@ def build_blocks(lines: list[TextLine], rules: list[Rule], body: float) -> list[
             best.lines.append(line)
             best.x0, best.x1 = min(best.x0, line.x0), max(best.x1, line.x1)
     return _absorb_fragments(blocks)
+
+
+def split_at_upright_heads(blocks: list[Block], heads: list[Head]) -> list[Block]:
+    """A column running past the top of an upright headline at its right, with a wider gap
+    between its lines there than anywhere else, is two columns: the article above's, and the
+    upright headline's, whose head stands beside it and not between them (a horizontal
+    headline parts them by standing in the column). A long column of an article further left
+    runs past that top evenly, and stays whole."""
+    upright = [head for head in heads if head.vertical]
+    if not upright:
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        for head in upright:
+            hx0, htop = head.box[0], head.box[1]
+            if head.left - 1 <= block.x0 and block.top < htop < block.bottom:
+                above = [line for line in block.lines if line.bottom <= htop]
+                below = [line for line in block.lines if line.bottom > htop]
+                if (
+                    above
+                    and below
+                    and max(line.x1 for line in below) <= hx0 + 1
+                    and below[0].top - above[-1].bottom
+                    > _middle([b.top - a.bottom for a, b in pairwise(block.lines)])
+                    + 0.5 * below[0].size
+                ):
+                    out.extend(
+                        Block(part, min(line.x0 for line in part), max(line.x1 for line in part))
+                        for part in (above, below)
+                    )
+                    break
+        else:
+            out.append(block)
+    return out
 
 
 def _absorb_fragments(blocks: list[Block]) -> list[Block]:

@@ -36,6 +36,7 @@ from .layout import (
     merge_pictures,
     reading_order,
     set_reach,
+    split_at_upright_heads,
     union,
 )
 
@@ -163,6 +164,7 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
     right = max((line.x1 for line in content), default=raw.width)
     set_reach(heads, raw.rules, pictures, left, right)
     blocks = build_blocks([line for line in content if id(line) not in used], raw.rules, body)
+    blocks = split_at_upright_heads(blocks, heads)
     owned, orphans = assign_blocks(heads, blocks, raw.rules, body, pictures)
     _adopt(orphans, owned, heads)
 
