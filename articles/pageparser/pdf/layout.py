@@ -817,7 +817,9 @@ def assign_blocks(
         contenders = [index for index, distance in found if distance <= nearest + 2 * body]
         # A column right under a head's own text is that head's; others go where they fit.
         under = [index for index in contenders if _under_head(heads[index], block, body)]
-        best = min(under or contenders, key=lambda index: _fit(heads[index], cores[index], block))
+        best = min(
+            under or contenders, key=lambda index: _fit(heads[index], cores[index], block, body)
+        )
         owned[best].append(block)
     return owned, orphans
 
@@ -867,14 +869,23 @@ def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: 
 
 
 def _core(index: int, head: Head, blocks: list[Block], candidates, body: float, pictures):
-    """Where a head's columns surely are: those starting right under it, and a picture set
-    right under it (an article's photo in its corner, its text below)."""
+    """Where a head's columns surely are: those starting right under it, those no other
+    head may have, level with its first columns (a centred head's outer columns reach past
+    its ends), and a picture set right under it (an article's photo in its corner)."""
     hx0, _, hx1, hbottom = head.box
-    spans = [
-        (block.x0, block.x1)
+    under = [
+        block
         for block in blocks
         if _under_head(head, block, body)
         and any(found == index for found, _ in candidates[id(block)])
+    ]
+    top = min((block.top for block in under), default=hbottom)
+    spans = [(block.x0, block.x1) for block in under]
+    spans += [
+        (block.x0, block.x1)
+        for block in blocks
+        if [found for found, _ in candidates[id(block)]] == [index]
+        and abs(block.top - top) <= 3 * body
     ]
     spans += [
         (pic.x0, pic.x1)
@@ -900,15 +911,18 @@ def _under_head(head: Head, block: Block, body: float) -> bool:
     )
 
 
-def _fit(head: Head, core: tuple[float, float], block: Block) -> float:
+def _fit(head: Head, core: tuple[float, float], block: Block, body: float) -> float:
     """How badly the block fits a head's columns: a head stands centred over its columns or
     at their left edge (an upright head at their right edge), so the columns with the block
-    should still be so placed."""
+    should still be so placed; and an article's columns stand side by side, so a block a
+    column or more away from the head's surely known columns fits worse by that gap."""
     hx0, _, hx1, _ = head.box
     x0, x1 = min(core[0], block.x0), max(core[1], block.x1)
+    gap = max(0.0, block.x0 - core[1], core[0] - block.x1)
+    apart = max(0.0, gap - 2 * body)
     if head.vertical:
-        return max(0.0, x1 - min(core[1], hx0))
-    return min(abs((hx0 + hx1) / 2 - (x0 + x1) / 2), abs(hx0 - x0))
+        return max(0.0, x1 - min(core[1], hx0)) + apart
+    return min(abs((hx0 + hx1) / 2 - (x0 + x1) / 2), abs(hx0 - x0)) + apart
 
 
 def reading_order(blocks: list[Block]) -> list[Block]:
