@@ -519,9 +519,10 @@ def _head(rng: random.Random, plan: Plan, article: Article) -> None:
     article.headline = headline
     article.expected["headline"] = headline
     tall = plan.bands[article.r0]
-    # Upright, the headline runs down the article's right edge, as long as it may be, and
-    # still well larger than the text.
-    upright = min(article.head_scale, 0.8 * tall / len(headline) / plan.body)
+    # Upright, the headline runs down the article's right edge in one line, or two, as long
+    # as they may be, and still well larger than the text.
+    lines = 1 if rng.random() < 0.7 else 2
+    upright = min(article.head_scale, 0.8 * lines * tall / len(headline) / plan.body)
     article.vertical = (
         article.shape == "plain" and span >= 2 and upright >= 1.7 and rng.random() < 0.25
     )

@@ -134,8 +134,10 @@ def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
 
 def _upright(rows: list[list[Char]]) -> list[TextLine]:
     """Text set top to bottom (竖排): characters with no neighbour of their size on their
-    baseline, an em below one another; three or more make one vertical line. `rows` are
-    bands of baselines, each left to right."""
+    baseline, an em below one another; three or more make one vertical line. Such a line
+    then goes on up and down through characters of its size an em apart that have a
+    neighbour (another upright line beside it), and those neighbours, an em apart too, make
+    the upright lines beside it. `rows` are bands of baselines, each left to right."""
     lone: list[Char] = []
     for ordered in rows:
         # Left to right, a character is alone unless the one before or after it is its
@@ -154,23 +156,79 @@ def _upright(rows: list[list[Char]]) -> list[TextLine]:
             previous_near = near
     if len(lone) < 3:
         return []
+    runs = [run for run in _stacks(lone) if len(run) >= 3]
+    if not runs:
+        return []
+    sizes = [run[0].size for run in runs]
+    pool = [
+        char
+        for row in rows
+        for char in row
+        if any(abs(char.size - size) <= 0.1 * size for size in sizes)
+    ]
+    taken = {id(char) for run in runs for char in run}
+    for run in runs:
+        _grow(run, [char for char in pool if id(char) not in taken], taken)
+    beside = []
+    for run in runs:
+        size = run[0].size
+        level = {round(char.baseline / (0.1 * size)) for char in run}
+        near = [
+            char
+            for char in pool
+            if id(char) not in taken
+            and round(char.baseline / (0.1 * size)) in level
+            and abs(char.size - size) <= 0.1 * size
+            and (0 <= run[0].x0 - char.x1 <= 1.0 * size or 0 <= char.x0 - run[0].x1 <= 1.0 * size)
+        ]
+        for stack in _stacks(near):
+            if len(stack) >= 2:
+                beside.append(stack)
+                taken.update(id(char) for char in stack)
+    return [TextLine(run, vertical=True).finish() for run in runs + beside]
+
+
+def _stacks(chars: list[Char]) -> list[list[Char]]:
+    """Characters one under another, an em apart, top down."""
     runs: list[list[Char]] = []
-    for char in sorted(lone, key=lambda char: char.baseline):
+    for char in sorted(chars, key=lambda char: char.baseline):
         for run in runs:
-            last = run[-1]
-            # Punctuation set upright sits off the middle (a colon to the right): overlap;
-            # and baselines an em apart, for boxes may be the glyphs' own (“一” is flat).
-            if (
-                overlap(char.x0, char.x1, last.x0, last.x1)
-                > 0.25 * min(char.x1 - char.x0, last.x1 - last.x0, char.size)
-                and abs(last.size - char.size) <= 0.1 * char.size
-                and 0.8 * char.size <= char.baseline - last.baseline <= 1.3 * char.size
-            ):
+            if _under(char, run[-1]):
                 run.append(char)
                 break
         else:
             runs.append([char])
-    return [TextLine(run, vertical=True).finish(ordered=True) for run in runs if len(run) >= 3]
+    return runs
+
+
+def _under(char: Char, last: Char) -> bool:
+    """Is `char` set upright right under `last`? Punctuation set upright sits off the middle
+    (a colon to the right): overlap; and baselines an em apart, for boxes may be the glyphs'
+    own (“一” is flat)."""
+    return (
+        overlap(char.x0, char.x1, last.x0, last.x1)
+        > 0.25 * min(char.x1 - char.x0, last.x1 - last.x0, char.size)
+        and abs(last.size - char.size) <= 0.1 * char.size
+        and 0.8 * char.size <= char.baseline - last.baseline <= 1.3 * char.size
+    )
+
+
+def _grow(run: list[Char], pool: list[Char], taken: set[int]) -> None:
+    """Extend an upright run up and down through the pool's characters an em away."""
+    growing = True
+    while growing:
+        growing = False
+        for char in pool:
+            if id(char) in taken:
+                continue
+            if _under(run[0], char):
+                run.insert(0, char)
+            elif _under(char, run[-1]):
+                run.append(char)
+            else:
+                continue
+            taken.add(id(char))
+            growing = True
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
@@ -347,12 +405,20 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
     for line in big:
         for group in groups:
             last = group[-1]
-            if (
-                not (line.vertical or last.vertical)
-                and -0.5 * last.size <= line.top - last.bottom <= 0.9 * max(line.size, last.size)
-                and overlap(line.x0, line.x1, last.x0, last.x1) > 0
-                and abs(line.size - last.size) <= 0.2 * max(line.size, last.size)
-            ):
+            if line.vertical or last.vertical:
+                # A long upright headline goes on in the next line to the left, level at top.
+                joined = (
+                    line.vertical
+                    and last.vertical
+                    and -0.5 * last.size <= last.x0 - line.x1 <= 0.9 * max(line.size, last.size)
+                    and abs(line.top - last.top) <= last.size
+                )
+            else:
+                joined = (
+                    -0.5 * last.size <= line.top - last.bottom <= 0.9 * max(line.size, last.size)
+                    and overlap(line.x0, line.x1, last.x0, last.x1) > 0
+                )
+            if joined and abs(line.size - last.size) <= 0.2 * max(line.size, last.size):
                 group.append(line)
                 break
         else:
@@ -800,7 +866,11 @@ def assign_blocks(
     pictures: list[Picture] = (),
 ) -> tuple[dict[int, list[Block]], list[Block]]:
     """Each block goes to the nearest head above it whose reach covers it, with no rule
-    across the block and no other head between them. Returns blocks by head, and the rest."""
+    across the block and no other head between them. Returns blocks by head, and the rest.
+
+    Where heads contend for blocks, the surest is settled first, and the known columns of
+    the head it goes to then reach over it (level with their top): an article's far columns
+    follow its near ones."""
     horizontals = [rule for rule in rules if rule.horizontal]
     owned: dict[int, list[Block]] = {index: [] for index in range(len(heads))}
     orphans: list[Block] = []
@@ -808,6 +878,7 @@ def assign_blocks(
     cores = [
         _core(index, head, blocks, candidates, body, pictures) for index, head in enumerate(heads)
     ]
+    contested: list[tuple[Block, list[int], dict[int, float]]] = []
     for block in blocks:
         found = candidates[id(block)]
         if not found:
@@ -817,11 +888,46 @@ def assign_blocks(
         contenders = [index for index, distance in found if distance <= nearest + 2 * body]
         # A column right under a head's own text is that head's; others go where they fit.
         under = [index for index in contenders if _under_head(heads[index], block, body)]
-        best = min(
-            under or contenders, key=lambda index: _fit(heads[index], cores[index], block, body)
-        )
+        if len(under or contenders) == 1:
+            owned[(under or contenders)[0]].append(block)
+        else:
+            contested.append((block, under or contenders, dict(found)))
+    for index, settled in owned.items():
+        for block in settled:
+            cores[index] = _reach_over(cores[index], block, body)
+    while contested:
+        # The surest choice first (the widest lead of its best head over the next), so that
+        # an article's near column, settled, guides its far ones.
+        ranked = []
+        for at, (block, heads_of, distance) in enumerate(contested):
+            # As well placed under either head (within a character): the nearer one's.
+            fits = sorted(
+                (
+                    round(_fit(heads[index], cores[index], block, body) / body),
+                    distance[index],
+                    index,
+                )
+                for index in heads_of
+            )
+            ranked.append((fits[1][0] - fits[0][0], at, fits[0][2]))
+        _, at, best = max(ranked)
+        block = contested.pop(at)[0]
         owned[best].append(block)
+        cores[best] = _reach_over(cores[best], block, body)
     return owned, orphans
+
+
+def _reach_over(core: tuple[float, float, float], block: Block, body: float):
+    """A head's known columns with a block of its own, if level with their top."""
+    x0, x1, top = core
+    if abs(block.top - top) > 3 * body:
+        return core
+    return min(x0, block.x0), max(x1, block.x1), top
+
+
+def _apart(core: tuple[float, float, float], block: Block) -> float:
+    """How far a block stands sideways from a head's known columns."""
+    return max(0.0, block.x0 - core[1], core[0] - block.x1)
 
 
 def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: float):
@@ -869,9 +975,10 @@ def _candidates(block: Block, heads: list[Head], horizontals: list[Rule], body: 
 
 
 def _core(index: int, head: Head, blocks: list[Block], candidates, body: float, pictures):
-    """Where a head's columns surely are: those starting right under it, those no other
-    head may have, level with its first columns (a centred head's outer columns reach past
-    its ends), and a picture set right under it (an article's photo in its corner)."""
+    """Where a head's columns surely are (left, right, and their top): those starting right
+    under it, those no other head may have, level with its first columns (a centred head's
+    outer columns reach past its ends), and a picture set right under it (an article's photo
+    in its corner)."""
     hx0, _, hx1, hbottom = head.box
     under = [
         block
@@ -896,8 +1003,8 @@ def _core(index: int, head: Head, blocks: list[Block], candidates, body: float, 
         and overlap(pic.x0, pic.x1, hx0, hx1) > 0.2 * (pic.x1 - pic.x0)
     ]
     if not spans:
-        return hx0, hx1
-    return min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
+        return hx0, hx1, top
+    return min(x0 for x0, _ in spans), max(x1 for _, x1 in spans), top
 
 
 def _under_head(head: Head, block: Block, body: float) -> bool:
@@ -911,15 +1018,14 @@ def _under_head(head: Head, block: Block, body: float) -> bool:
     )
 
 
-def _fit(head: Head, core: tuple[float, float], block: Block, body: float) -> float:
+def _fit(head: Head, core: tuple[float, float, float], block: Block, body: float) -> float:
     """How badly the block fits a head's columns: a head stands centred over its columns or
     at their left edge (an upright head at their right edge), so the columns with the block
     should still be so placed; and an article's columns stand side by side, so a block a
     column or more away from the head's surely known columns fits worse by that gap."""
     hx0, _, hx1, _ = head.box
     x0, x1 = min(core[0], block.x0), max(core[1], block.x1)
-    gap = max(0.0, block.x0 - core[1], core[0] - block.x1)
-    apart = max(0.0, gap - 2 * body)
+    apart = max(0.0, _apart(core, block) - 2 * body)
     if head.vertical:
         return max(0.0, x1 - min(core[1], hx0)) + apart
     return min(abs((hx0 + hx1) / 2 - (x0 + x1) / 2), abs(hx0 - x0)) + apart

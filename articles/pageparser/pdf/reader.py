@@ -314,7 +314,10 @@ def _key(text: str) -> str:
 
 def _join(lines: list[TextLine], *, heading: bool = False) -> str:
     text = ""
-    for line in sorted(lines, key=lambda line: line.top):
+    # Lines read top down; upright lines right to left.
+    for line in sorted(
+        lines, key=lambda line: (-line.x1, line.top) if line.vertical else (0, line.top)
+    ):
         part = line.text.strip()
         if text and heading and text[-1].isascii() and part[:1].isascii():
             text += " "
