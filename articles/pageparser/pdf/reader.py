@@ -339,7 +339,9 @@ def _body_items(blocks: list[Block], body: float) -> list[tuple[str, str]]:
     previous_short = True
     for block in blocks:
         # Crossheads stand out from the block's own text: bold, or set larger.
-        usual = Counter(line.size for line in block.lines).most_common(1)[0][0]
+        # (Of sizes as common, the smaller: a crosshead atop a column's last two lines.)
+        counts = Counter(line.size for line in block.lines)
+        usual = min(counts, key=lambda size: (-counts[size], size))
         standing_out = [line.bold or line.size >= 1.05 * usual for line in block.lines]
         for number, line in enumerate(block.lines):
             size = max(line.size, body)
