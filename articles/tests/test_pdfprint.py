@@ -189,6 +189,25 @@ def test_characters_set_top_to_bottom_make_one_vertical_line():
     assert len(article.boxes) == 3  # the upright head and the two columns at its left
 
 
+def test_an_upright_headline_in_two_lines_reads_right_line_first():
+    """A long upright headline goes on in a shorter second line at its left, level at the
+    top: those characters have neighbours on their baselines, yet both lines are upright,
+    one headline."""
+
+    def draw(pdf):
+        pdf.setFont(FONT, 24)
+        for row, char in enumerate("河湾新修一座石桥"):
+            pdf.drawString(530, 740 - 24 * row, char)
+        for row, char in enumerate("两岸通行"):
+            pdf.drawString(500, 740 - 24 * row, char)
+        _column(pdf, 330, 740, 12)
+        _column(pdf, 170, 740, 12, first="本报讯 今年春天，")
+
+    [article] = read_pdf_page(_pdf(draw)).document.articles
+    assert article.headline == "河湾新修一座石桥两岸通行"
+    assert len(article.boxes) == 3
+
+
 def test_a_date_at_a_columns_foot_is_text_and_below_everything_furniture():
     """A dateline alone at the foot of a column, level with the next column's last line, is
     the article's; a date below every line of the page is the page's foot."""

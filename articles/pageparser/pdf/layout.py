@@ -159,7 +159,11 @@ def _upright(rows: list[list[Char]]) -> list[TextLine]:
     runs = [run for run in _stacks(lone) if len(run) >= 3]
     if not runs:
         return []
-    sizes = [run[0].size for run in runs]
+    # Only a headline's lines grow so: characters of body text stand an em or so under one
+    # another down every column.
+    body = body_size([char for row in rows for char in row])
+    heads = [run for run in runs if run[0].size >= 1.3 * body]
+    sizes = [run[0].size for run in heads]
     pool = [
         char
         for row in rows
@@ -167,10 +171,10 @@ def _upright(rows: list[list[Char]]) -> list[TextLine]:
         if any(abs(char.size - size) <= 0.1 * size for size in sizes)
     ]
     taken = {id(char) for run in runs for char in run}
-    for run in runs:
+    for run in heads:
         _grow(run, [char for char in pool if id(char) not in taken], taken)
     beside = []
-    for run in runs:
+    for run in heads:
         size = run[0].size
         level = {round(char.baseline / (0.1 * size)) for char in run}
         near = [
@@ -407,10 +411,11 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
             last = group[-1]
             if line.vertical or last.vertical:
                 # A long upright headline goes on in the next line to the left, level at top.
+                apart = max(last.x0 - line.x1, line.x0 - last.x1)
                 joined = (
                     line.vertical
                     and last.vertical
-                    and -0.5 * last.size <= last.x0 - line.x1 <= 0.9 * max(line.size, last.size)
+                    and -0.5 * last.size <= apart <= 0.9 * max(line.size, last.size)
                     and abs(line.top - last.top) <= last.size
                 )
             else:
