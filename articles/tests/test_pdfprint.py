@@ -190,21 +190,21 @@ def test_characters_set_top_to_bottom_make_one_vertical_line():
 
 
 def test_an_upright_headline_in_two_lines_reads_right_line_first():
-    """A long upright headline goes on in a shorter second line at its left, level at the
-    top: those characters have neighbours on their baselines, yet both lines are upright,
-    one headline."""
+    """A long upright headline goes on in a second line at its left, level at the top: its
+    characters have neighbours on their baselines, a line's leading away, yet stand exactly
+    an em under one another; both lines are upright, one headline."""
 
     def draw(pdf):
         pdf.setFont(FONT, 24)
         for row, char in enumerate("河湾新修一座石桥"):
             pdf.drawString(530, 740 - 24 * row, char)
-        for row, char in enumerate("两岸通行"):
+        for row, char in enumerate("两岸往来方便"):
             pdf.drawString(500, 740 - 24 * row, char)
         _column(pdf, 330, 740, 12)
         _column(pdf, 170, 740, 12, first="本报讯 今年春天，")
 
     [article] = read_pdf_page(_pdf(draw)).document.articles
-    assert article.headline == "河湾新修一座石桥两岸通行"
+    assert article.headline == "河湾新修一座石桥两岸往来方便"
     assert len(article.boxes) == 3
 
 

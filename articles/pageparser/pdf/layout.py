@@ -115,13 +115,14 @@ def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 # Lines.
 
 
-def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
+def build_lines(chars: list[Char], rules: list[Rule], body: float | None = None) -> list[TextLine]:
     """Characters that share a baseline and follow each other closely, split where the gap
     is far wider than the line's own letter spacing (a gutter) or where a rule stands; and
-    characters set top to bottom, one under the other, as vertical lines."""
+    characters set top to bottom, one under the other, as vertical lines. `body` is the
+    page's body size (worked out from the characters if not given)."""
     verticals = [rule for rule in rules if not rule.horizontal]
     rows = [sorted(row, key=lambda char: char.x0) for row in _rows(chars)]
-    lines = _upright(rows)
+    lines = _upright(rows, body_size(chars) if body is None else body)
     upright = {id(char) for line in lines for char in line.chars}
     for row in rows:
         if upright:
@@ -132,7 +133,7 @@ def build_lines(chars: list[Char], rules: list[Rule]) -> list[TextLine]:
     return lines
 
 
-def _upright(rows: list[list[Char]]) -> list[TextLine]:
+def _upright(rows: list[list[Char]], body: float) -> list[TextLine]:
     """Text set top to bottom (竖排): characters with no neighbour of their size on their
     baseline, an em below one another; three or more make one vertical line. Such a line
     then goes on up and down through characters of its size an em apart that have a
@@ -154,14 +155,32 @@ def _upright(rows: list[list[Char]]) -> list[TextLine]:
             if not (near or previous_near):
                 lone.append(char)
             previous_near = near
-    if len(lone) < 3:
-        return []
-    runs = [run for run in _stacks(lone) if len(run) >= 3]
+    runs = [run for run in _stacks(lone) if len(run) >= 3] if len(lone) >= 3 else []
+    # Two upright headline lines side by side, as long as each other: their characters have
+    # a neighbour, a line's leading away, but stand exactly an em under one another (a
+    # horizontal headline's lines stand further apart than its characters).
+    found = {id(char) for run in runs for char in run}
+    spaced = []
+    large = 1.3 * body
+    for ordered in rows:
+        for index, char in enumerate(ordered):
+            if char.size < large or id(char) in found:
+                continue
+            before = ordered[index - 1] if index else None
+            after = ordered[index + 1] if index + 1 < len(ordered) else None
+            if (before is None or char.x0 - before.x1 >= 0.15 * char.size) and (
+                after is None or after.x0 - char.x1 >= 0.15 * char.size
+            ):
+                spaced.append(char)
+    runs += [
+        run
+        for run in _stacks(spaced)
+        if len(run) >= 3 and all(b.baseline - a.baseline <= 1.1 * a.size for a, b in pairwise(run))
+    ]
     if not runs:
         return []
     # Only a headline's lines grow so: characters of body text stand an em or so under one
     # another down every column.
-    body = body_size([char for row in rows for char in row])
     heads = [run for run in runs if run[0].size >= 1.3 * body]
     sizes = [run[0].size for run in heads]
     pool = [

@@ -116,7 +116,7 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
     """
     raw = read_raw_page(data, page_index=page_index)
     body = body_size(raw.chars)
-    lines = build_lines(raw.chars, raw.rules)
+    lines = build_lines(raw.chars, raw.rules, body)
     band = header_bottom(lines, raw.rules, raw.height)
     footer = _footer(lines, raw)
     furniture = [line for line in lines if line.bottom <= band + 1 or id(line) in footer]
