@@ -322,6 +322,18 @@ class Page(Versioned):
         return _("Page %(number)02d") % {"number": self.number}
 
 
+def done_by(verbose_name) -> models.ForeignKey:
+    """The staff member who made a record of work (an import, an upload), kept if they go."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class PageImport(models.Model):
     """One import of a page's text (“Import page text”, import_page).
 
@@ -330,14 +342,7 @@ class PageImport(models.Model):
     """
 
     page = models.ForeignKey(Page, models.CASCADE, related_name="imports", verbose_name=_("page"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
+    created_by = done_by(_("imported by"))
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
 
     class Meta:
@@ -359,14 +364,7 @@ class IssueUpload(models.Model):
         Publication, models.CASCADE, related_name="+", verbose_name=_("publication")
     )
     date = models.DateField(_("date"), validators=[validate_sensible_date])
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    created_by = done_by(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from articles.models import Article, Issue, IssueUpload, Page, PageUpload, Status
 
-from .factories import IssueFactory, PublicationFactory
+from .factories import IssueFactory, PageFactory, PublicationFactory
 from .test_workflow import staff
 
 CORPUS = Path(__file__).parent / "pdfpages"
@@ -94,6 +94,19 @@ class AdminUploadTests(TestCase):
         self.assertEqual(again.state, "failed")
         self.assertIn("which you may not delete", again.error)
         self.assertEqual(page.articles.count(), PageUpload.objects.earliest("pk").articles)
+
+    def test_an_editor_may_not_upload_over_a_page_given_to_someone_else(self):
+        issue = IssueFactory(
+            publication=self.publication, date=datetime.date(2026, 3, 3), draft=True
+        )
+        page = PageFactory(issue=issue, number=4, name="体育")
+        self.upload(self.editor, [pdf(0, "04.pdf")])
+        refused = PageUpload.objects.get()
+        self.assertEqual(refused.state, "failed")
+        self.assertIn("You may not change", refused.error)
+        page.refresh_from_db()
+        self.assertFalse(page.pdf)
+        self.assertFalse(page.articles.exists())
 
     def test_an_editor_cannot_create_an_issue(self):
         response = self.upload(self.editor, [pdf(0, "01.pdf")], date="2026-04-01")
