@@ -103,7 +103,17 @@ def generations(topics: Iterable[str], request=None) -> dict[str, str]:
     memo = getattr(request, "_reader_generations", {}) if request is not None else {}
     wanted = {EPOCH, *topics}
     keys = {_generation_key(topic): topic for topic in wanted - memo.keys()}
-    found = store.get_many(keys) if keys else {}
+    # The epoch is read with the next scheduled publish time, in the same round trip: once
+    # that time has come, it moves on before anything is read under it (pages kept whole
+    # check it in reader_page; fragments and shared values rely on this).
+    found = store.get_many([*keys, DUE_KEY] if EPOCH not in memo else keys) if keys else {}
+    due = found.pop(DUE_KEY, None)
+    if EPOCH not in memo and due is None:
+        due = schedule_next_due()
+    if EPOCH not in memo and due <= timezone.now().timestamp():
+        found[_generation_key(EPOCH)] = uuid.uuid4().hex
+        store.set(_generation_key(EPOCH), found[_generation_key(EPOCH)], None)
+        schedule_next_due()
     for key in keys.keys() - found.keys():
         # Another process may create it at the same time: whoever adds first wins.
         store.add(key, uuid.uuid4().hex, None)
@@ -206,6 +216,24 @@ def fragment_key(request, name: str, topics: Iterable[str], vary: Iterable) -> s
         ).encode()
     ).hexdigest()
     return f"reader-fragments:{name}:{get_language()}:{version}"
+
+
+def shared_value(name: str, topics: Iterable[str], read: Callable[[], object]):
+    """A value read from the content that readers' pages share (the page names in use), kept
+    under the generations of the topics it depends on for READER_FRAGMENT_SECONDS."""
+    seconds = settings.READER_FRAGMENT_SECONDS
+    if not seconds:
+        return read()
+    current = generations(topics)
+    version = hashlib.sha256(
+        "|".join(f"{t}={current[t]}" for t in sorted(current)).encode()
+    ).hexdigest()
+    key = f"reader-values:{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        cache.set(key, value, seconds)
+    return value
 
 
 def fragments_on(request) -> bool:

@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import caching
 from .models import Article, Byline, Contributor, Issue, Page, Publication
 from .search import Term, matches
 from .search.text import MAX_QUERY_LENGTH, index_tokens
@@ -89,15 +90,23 @@ class ContributorFilter(django_filters.Filter):
 
 
 def page_names() -> list[tuple[str, str]]:
-    """The page names readers meet, each once: those of the pages of visible issues."""
-    names = (
-        Page.objects.filter(issue__in=Issue.objects.visible())
-        .exclude(name="")
-        .order_by("name")
-        .values_list("name", flat=True)
-        .distinct()
-    )
-    return [(name, name) for name in names]
+    """The page names readers meet, each once: those of the pages of visible issues.
+
+    Reading them means reading every page of the archive (tens of milliseconds at a few
+    hundred thousand pages), on every list and search request, for a list that changes only
+    when pages or issues readers see change: so it is kept under the articles topic.
+    """
+
+    def read() -> list[str]:
+        return list(
+            Page.objects.filter(issue__in=Issue.objects.visible())
+            .exclude(name="")
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+
+    return [(name, name) for name in caching.shared_value("page-names", [caching.ARTICLES], read)]
 
 
 class ArticleFilter(django_filters.FilterSet):

@@ -376,3 +376,37 @@ class FragmentTests(CacheTestCase):
         self.change(rename)
         self.assertContains(self.client.get(page2), "头版")
         self.assertEqual(self.queries(article2), warm_article)
+
+    def test_the_page_name_choice_follows_a_rename_and_costs_no_query_when_warm(self):
+        """The article list's 版名 choice lists the names in use; read once, then kept until a
+        page readers see changes."""
+        url = reverse("articles:article_list") + "?page_name=经济"
+        self.assertEqual(self.client.get(url).status_code, 200)
+        with CaptureQueriesContext(connection) as warm:
+            self.assertContains(self.client.get(url), "二版文章")
+        self.assertFalse(
+            [q for q in warm.captured_queries if "DISTINCT" in q["sql"] and '"name"' in q["sql"]]
+        )
+
+        def rename():
+            self.page2.name = "财经"
+            self.page2.save()
+
+        self.change(rename)
+        self.assertContains(self.client.get(url), "已出版各期中没有这个版名")
+        renamed = self.client.get(reverse("articles:article_list") + "?page_name=财经")
+        self.assertContains(renamed, "二版文章")
+
+    def test_a_scheduled_issue_reaches_the_fragments_when_its_time_comes(self):
+        """With whole pages not kept, the fragments (the 版名 choice here) still follow a
+        publish time that comes with no save."""
+        later = timezone.now() + datetime.timedelta(hours=1)
+        scheduled = IssueFactory(date=self.issue.date + datetime.timedelta(days=1))
+        scheduled.published_at = later
+        scheduled.save()
+        PageFactory(issue=scheduled, number=1, name="定时版")
+        url = reverse("articles:article_list") + "?page_name=定时版"
+        self.assertContains(self.client.get(url), "已出版各期中没有这个版名")
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            response = self.client.get(url)
+        self.assertNotContains(response, "已出版各期中没有这个版名")
