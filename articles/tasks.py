@@ -20,6 +20,18 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (DatabaseError, OSError)
 
 
+def try_again(retry, attempt: int, *args) -> bool:
+    """Queue the task's next attempt after a back-off (10 s, then 40 s, so a restarting
+    database or storage has time to come back); False when this was the last attempt."""
+    if attempt >= settings.NEWSROOM_TASK_ATTEMPTS:
+        return False
+    if task_backends[retry.backend].supports_defer:
+        delay = datetime.timedelta(seconds=10 * 4 ** (attempt - 1))
+        retry = retry.using(run_after=timezone.now() + delay)
+    retry.enqueue(*args, attempt + 1)
+    return True
+
+
 @task()
 def read_page_upload(page_upload_id: int, attempt: int = 1) -> None:
     """Read one uploaded page PDF into its page's scan, drafts and regions (pdfpages)."""
@@ -28,14 +40,8 @@ def read_page_upload(page_upload_id: int, attempt: int = 1) -> None:
     except TRANSIENT as error:
         logger.warning("page upload %s, attempt %s: %s", page_upload_id, attempt, error)
         if attempt < settings.NEWSROOM_TASK_ATTEMPTS:
-            retry = read_page_upload
-            if task_backends[retry.backend].supports_defer:
-                # Back off: 10 s, then 40 s, so a restarting database has time to come back.
-                delay = datetime.timedelta(seconds=10 * 4 ** (attempt - 1))
-                retry = retry.using(run_after=timezone.now() + delay)
             pdfpages.requeue(page_upload_id)
-            retry.enqueue(page_upload_id, attempt + 1)
-        else:
+        if not try_again(read_page_upload, attempt, page_upload_id):
             pdfpages.fail(
                 page_upload_id,
                 _("The page could not be read after %(count)d attempts: %(error)s")
@@ -52,10 +58,20 @@ def index_credited(contributor_id: int) -> None:
 
 
 @task()
-def make_page_tiles(page_id: int) -> None:
+def make_page_tiles(page_id: int, attempt: int = 1) -> None:
     """Cut a page scan's deep-zoom tiles (tiles.py), once per scan.
 
-    Not tried again on failure: the page keeps its plain scan, and `manage.py
-    make_page_tiles` makes whatever tiles are missing.
+    Tried again, as a page upload is, when the database or the media storage fails on the
+    way; after the last attempt the page keeps its plain scan (the viewer needs the tiles
+    whole), and `manage.py make_page_tiles` makes whatever tiles are missing.
     """
-    tiles.make_page_tiles(page_id)
+    try:
+        tiles.make_page_tiles(page_id)
+    except TRANSIENT as error:
+        logger.warning("tiles of page %s, attempt %s: %s", page_id, attempt, error)
+        if not try_again(make_page_tiles, attempt, page_id):
+            logger.error(
+                "tiles of page %s not made after %s attempts; run manage.py make_page_tiles",
+                page_id,
+                attempt,
+            )

@@ -151,6 +151,32 @@ class TileTests(TestCase):
             self.assertFalse(tiles.make_page_tiles(page.pk))
         self.assertEqual(Page.objects.get(pk=page.pk).tiled_scan, "")
 
+    def test_a_storage_failure_on_the_way_is_tried_again(self):
+        """The media storage failing once costs an attempt, not the viewer; failing every time
+        leaves the plain scan, says so in the log, and raises nothing."""
+        real = tiles._store
+        calls = []
+
+        def flaky(name, content):
+            calls.append(name)
+            if len(calls) == 1:
+                raise OSError("storage unreachable")
+            return real(name, content)
+
+        with mock.patch.object(tiles, "_store", flaky), self.captureOnCommitCallbacks(execute=True):
+            page = PageFactory(scan=image_upload(size=(300, 300)))
+        page.refresh_from_db()
+        self.assertEqual(page.tiled_scan, page.scan.name)
+        with (
+            mock.patch.object(tiles, "_store", side_effect=OSError("storage gone")) as store,
+            self.assertLogs("articles.tasks", "WARNING") as logs,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            other = PageFactory(scan=image_upload(size=(300, 300)))
+        self.assertEqual(store.call_count, 3)  # NEWSROOM_TASK_ATTEMPTS
+        self.assertEqual(Page.objects.get(pk=other.pk).tiled_scan, "")
+        self.assertIn("not made after 3 attempts", logs.output[-1])
+
     def test_viewer_only_with_tiles_of_the_current_scan(self):
         """The page offers the zoomable viewer (and its scripts) only once its scan's tiles
         exist; before, and without JavaScript, the plain scan with its hotspots."""
