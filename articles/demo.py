@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageDraw
 
 from . import services
@@ -484,6 +485,11 @@ def load_demo() -> DemoResult:
                 credits.add(photo_spec["credits"], photo=photo)
                 result.photos += 1
         articles = Article.objects.filter(page__issue=issue).order_by("page__number", "position")
+        # Every article and photo starts its history as the demo wrote it.
+        services.record(
+            [*articles.prefetch_related("photos"), *Photo.objects.filter(page__issue=issue)],
+            comment=gettext_lazy("Demo content"),
+        )
         if spec["published"]:
             # The demo's printed issues have been through the three-level review.
             articles.update(status=Status.READY)

@@ -7,8 +7,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models, transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import services
 from .caching import page_filled
 from .models import (
     Article,
@@ -98,6 +101,7 @@ def import_page(
     replace: bool = False,
     user=None,
     may_remove: Callable[[Replacement], str] | None = None,
+    first_versions: bool = True,
 ) -> ImportResult:
     """Store `parsed` on page `page_number` of `publication`'s issue of `date`, all or nothing.
 
@@ -110,7 +114,9 @@ def import_page(
     the page created is deleted first (see Replacement), and everything else on the page stays;
     refused if readers can see any of it (PublishedContentError), or if `may_remove` (the
     user's right to delete those rows) gives a reason. Everything created is recorded as this
-    import's, by `user`.
+    import's, by `user`, and each article and photo starts its history with the text as
+    imported (unless `first_versions` is off: a caller that goes on to change what was created
+    records them itself, once it is whole).
     """
     if page_number < 1:
         raise PageImportError(_("Page numbers start at 1."))
@@ -167,6 +173,14 @@ def import_page(
         Byline(page=page, contributor=contributor, role=role, order=order, page_import=record)
         for order, contributor, role in new_credits.values()
     )
+    if first_versions:
+        services.record(
+            [*articles, *photos],
+            user=user,
+            comment=format_lazy(
+                gettext_lazy("Imported from the text of page {number}"), number=page.number
+            ),
+        )
     index_articles(article.pk for article in articles)
     page_filled(page.pk)
     return ImportResult(

@@ -24,7 +24,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from . import workflow
@@ -34,6 +36,7 @@ from .pageparser import ParsedPage
 from .pageparser.pdf import NoTextLayerError, PdfPage, PdfReadError, read_pdf_page
 from .pdfsafety import PdfProblem, pdf_problems
 from .regions import GUTTER_SHARE, outline_rects
+from .services import record
 from .validators import PDF_PROBLEM_MESSAGES
 
 # A zip is read entry by entry, each at most one page PDF's size, the whole at most this many
@@ -375,6 +378,7 @@ def store(
         replace=True,
         user=user,
         may_remove=None if user is None else partial(_removal_refusal, user),
+        first_versions=False,
     )
     page = result.page
     if result.page_created and user is not None and not workflow.is_chief(user):
@@ -385,6 +389,14 @@ def store(
     if parsed is not None:
         _regions(page, parsed, result.articles)
         _pictures(page, data, parsed, result.photos)
+    # Each article's and photo's history starts as read: text, region and picture.
+    record(
+        [*result.articles, *result.photos],
+        user=user,
+        comment=format_lazy(
+            gettext_lazy("Read from the PDF of page {number}"), number=upload.number
+        ),
+    )
     upload.page = page
     upload.page_import = result.articles[0].page_import if result.articles else None
     upload.articles = len(result.articles)

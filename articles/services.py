@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .caching import articles_changed
@@ -23,11 +23,16 @@ class IssueNotReady(ValidationError):
     """Some article of the issue has not passed final review."""
 
 
-def record(objects, *, user=None, comment: str) -> None:
+def record(objects, *, user=None, comment) -> None:
     """Keep a version of each object in the history, as the admin does for its own saves.
 
     One revision each: restoring one article must never restore the others published with it.
+    The comment is kept as text in the language of the request, or the site's outside one: a
+    lazy message given by a management command (which runs with translations off) is still
+    written as editors read it.
     """
+    with translation.override(translation.get_language()):
+        comment = str(comment)
     for obj in objects:
         with reversion.create_revision(atomic=False):
             if user is not None:

@@ -1,16 +1,23 @@
 """History that tells the story: what changed in each version, and only what editors write."""
 
+import datetime
+import io
+
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article
+from articles import pdfpages
+from articles.models import Article, Photo
 
-from .factories import ArticleFactory, ContributorFactory
+from .factories import ArticleFactory, ContributorFactory, PageFactory, PublicationFactory
 from .test_admin import inline_management
+from .test_import_command import PAGES
+from .test_pdfpages import corpus_pdf
 from .test_workflow import form_data
 
 
@@ -75,3 +82,76 @@ class HistorySummaryTests(TestCase):
             counts.append(len(queries))
         self.assertEqual(counts[0], counts[1])
         self.assertEqual(Article.objects.count(), 1)
+
+
+class FirstVersionTests(TestCase):
+    """Every article and photo starts its history as it came, saying how it came, in the
+    newsroom's language even when a command (translations off) brought it."""
+
+    def first_versions(self, model) -> dict[int, str]:
+        firsts = {}
+        for version in (
+            Version.objects.get_for_model(model).select_related("revision").order_by("pk")
+        ):
+            firsts.setdefault(int(version.object_id), version.revision.comment)
+        return firsts
+
+    def assert_first_version_of_each(self, comment: str, photos: bool = True) -> None:
+        for model in (Article, Photo) if photos else (Article,):
+            rows = set(model.objects.values_list("pk", flat=True))
+            self.assertTrue(rows, model.__name__)
+            firsts = self.first_versions(model)
+            self.assertEqual(firsts.keys(), rows, model.__name__)
+            self.assertEqual(set(firsts.values()), {comment}, model.__name__)
+
+    def test_imported_from_page_text(self):
+        PublicationFactory(code="qingchuan")
+        call_command(
+            "import_page",
+            str(PAGES / "photo_stories.txt"),
+            *["--publication", "qingchuan", "--date", "2024-05-08", "--page", "3"],
+            stdout=io.StringIO(),
+        )
+        self.assert_first_version_of_each("从第3版文字导入")
+        # The version holds the text as imported, with its credits.
+        article = Article.objects.exclude(bylines=None).order_by("pk").first()
+        version = Version.objects.get_for_object(article).get()
+        self.assertEqual(version.field_dict["headline"], article.headline)
+        self.assertTrue(version.revision.version_set.filter(content_type__model="byline").exists())
+
+    def test_read_from_a_page_pdf(self):
+        publication = PublicationFactory(code="qingchuan")
+        with self.captureOnCommitCallbacks(execute=True):
+            pdfpages.receive_issue(
+                publication=publication,
+                date=datetime.date(2026, 3, 3),
+                files=[("02.pdf", corpus_pdf(0))],
+                user=None,
+            )
+        self.assert_first_version_of_each("从第2版PDF读取")
+        # Read whole: the first version already has the article's hotspot.
+        article = Article.objects.order_by("pk").first()
+        self.assertTrue(Version.objects.get_for_object(article).get().field_dict["region"])
+
+    def test_demo(self):
+        call_command("load_demo", stdout=io.StringIO())
+        self.assert_first_version_of_each("示范稿件")
+
+    def test_written_in_the_admin(self):
+        user = get_user_model().objects.create_superuser("编辑", password="pw")
+        self.client.force_login(user)
+        page = PageFactory()
+        draft = Article(
+            page=page,
+            publication=page.issue.publication,
+            position=1,
+            headline="新写的稿件",
+            body="正文。",
+        )
+        response = self.client.post(reverse("admin:articles_article_add"), form_data(draft))
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+        article = Article.objects.get(headline="新写的稿件")
+        history = self.client.get(reverse("admin:articles_article_history", args=[article.pk]))
+        [first] = history.context["action_list"]
+        self.assertEqual(first["summary"], "初始版本")
+        self.assertContains(history, "已添加。")
