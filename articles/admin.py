@@ -9,7 +9,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
@@ -51,6 +51,7 @@ from .models import (
     WorkflowStep,
 )
 from .pagination import EstimatedCountPaginator
+from .roles import role_label
 from .widgets import BodyWidget, FoldedRegionWidget, NamedAutocompleteSelect
 
 
@@ -904,14 +905,35 @@ class StaffPasswordChangeForm(AdminPasswordChangeForm):
     )
 
 
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Group) -> str:
+        return role_label(obj.name)
+
+
 @admin.register(get_user_model())
 class StaffUserAdmin(GuardedAdminMixin, UserAdmin):
     change_password_form = StaffPasswordChangeForm
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            # The roles by what they are called, not by their codes ("chief").
+            kwargs["form_class"] = RoleChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(Group)
 class RoleGroupAdmin(GuardedAdminMixin, GroupAdmin):
-    pass
+    list_display = ["role", "name"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, obj: Group) -> str:
+        return role_label(obj.name)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        group = self.get_object(request, unquote(object_id))
+        if group is not None:
+            extra_context = {**(extra_context or {}), "subtitle": role_label(group.name)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 admin.site.register(IssueUpload, IssueUploadAdmin)

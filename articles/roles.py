@@ -6,6 +6,8 @@ given, a reviewer only articles at their level) are applied by articles/workflow
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 EDIT_CONTENT = [
     "view_publication",
     "view_issue",
@@ -88,3 +90,19 @@ ROLES: dict[str, list[str]] = {
         *UPLOAD_PAGES,
     ],
 }
+
+# What each role is called where people pick roles; the group keeps its code as its name, which
+# `manage.py create_staff --role` and the migrations use.
+ROLE_LABELS = {
+    "reporter": _("Reporter"),
+    "editor": _("Page editor"),
+    "first_reviewer": _("First review"),
+    "second_reviewer": _("Second review"),
+    "final_reviewer": _("Final review"),
+    "chief": _("Duty chief editor"),
+}
+
+
+def role_label(name: str) -> str:
+    """A group's name as people read it: the role's, or the name a superuser gave it."""
+    return str(ROLE_LABELS.get(name, name))

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import html5lib
 import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
@@ -291,6 +292,26 @@ class ChineseRecordsTests(TestCase):
             self.assertEqual(entry.get_change_message(), "已修改主题 和 副题。")
         with translation.override("en"):
             self.assertEqual(entry.get_change_message(), "Changed headline and subheadline.")
+
+    def test_roles_are_called_by_their_names(self):
+        """Where roles are picked and listed, 值班总编 and 记者, never the groups' codes; the
+        codes stay the groups' names (create_staff --role chief). English under en."""
+        form = self.client.get(reverse("admin:auth_user_change", args=[self.user.pk]))
+        options = {
+            option.text
+            for option in html5lib.parse(
+                form.content.decode(), namespaceHTMLElements=False
+            ).iterfind(".//select[@name='groups']/option")
+        }
+        self.assertEqual(options, {"记者", "编辑", "初审", "复审", "终审", "值班总编"})
+        self.assertContains(self.client.get(reverse("admin:auth_group_changelist")), "值班总编")
+        chief = Group.objects.get(name="chief")
+        change = self.client.get(reverse("admin:auth_group_change", args=[chief.pk]))
+        self.assertContains(change, "<h2>值班总编</h2>", html=True)
+        with translation.override("en"):
+            self.client.cookies["django_language"] = "en"
+            form = self.client.get(reverse("admin:auth_user_change", args=[self.user.pk]))
+        self.assertContains(form, "Duty chief editor")
 
     def test_deleting_a_group_lists_no_link_rows(self):
         """Deleting a role asks about the role, not about its rows of permissions."""
