@@ -32,7 +32,8 @@ QUERIES = {
     "publication": 5,
     "issue": 5,
     "page": 9,
-    "article": 6,
+    # Read lightly for the page around its fragments, then whole for the fragments.
+    "article": 7,
     "contributor": 6,
     # On PostgreSQL two more: the planner's estimate and whether its statistics hold.
     "article_list": 11 if connection.vendor == "postgresql" else 9,
