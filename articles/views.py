@@ -150,7 +150,10 @@ class HomeView(IssueContextMixin, TemplateView):
 
 
 class PublicationView(IssueContextMixin, TemplateView):
-    """`/<publication>/`: that publication's latest issue."""
+    """`/<publication>/`: that publication's latest issue, shown as the home page shows the
+    latest of all: its front page with the navigator of its pages."""
+
+    template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

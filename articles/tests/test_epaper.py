@@ -291,6 +291,14 @@ class HomePageTests(EpaperData):
         self.assertEqual([a.get("aria-current") for a in navigator.findall(".//a")], ["page", None])
         self.assertIsNone(html.find(".//div[@class='page-grid']"))
 
+    def test_each_paper_opens_on_its_latest_front_page(self):
+        """`/<code>/` is its paper's home page: the front page of its latest issue."""
+        html = tree(self.client.get(self.publication.get_absolute_url()))
+        figure = html.find(".//figure[@class='page-scan']")
+        self.assertEqual(figure.find(".//img").get("src"), self.front.scan_web.url)
+        self.assertIsNotNone(html.find(".//nav[@class='page-navigator']"))
+        self.assertIsNone(html.find(".//div[@class='page-grid']"))
+
     def test_a_logo_loses_its_metadata(self):
         """A logo is stored as every upload is: re-encoded without EXIF, under a random name."""
         buffer = io.BytesIO()

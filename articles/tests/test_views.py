@@ -29,7 +29,8 @@ QUERIES = {
     # The latest issue's front page as on its own page (scan, articles, credits, photos), its
     # navigator, the issue's neighbours and the list of publications.
     "home": 10,
-    "publication": 5,
+    # As the home page, without the list of publications.
+    "publication": 9,
     "issue": 5,
     "page": 9,
     # Read lightly for the page around its fragments, then whole for the fragments.
