@@ -914,6 +914,15 @@ class Byline(Versioned):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.contributor}"
 
+    def get_role_display(self) -> str:
+        """The role's name. Django's own rebuilds a dict of every choice on each call, which
+        lists of credits (twenty articles, a contributor's hundred credits) felt."""
+        return str(ROLE_NAMES.get(self.role, self.role))
+
+
+# Each role's name (lazy, in the language of the moment), looked up by Byline.get_role_display.
+ROLE_NAMES = dict(Byline.Role.choices)
+
 
 class WorkflowStep(models.Model):
     """One move of an article through the workflow: who, when, from where to where, and why."""

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import (
     Article,
@@ -229,3 +229,16 @@ class VisibilityTests(TestCase):
         codes = set(Publication.objects.with_visible_issues().values_list("code", flat=True))
         self.assertNotIn("empty", codes)
         self.assertIn(self.visible.publication.code, codes)
+
+
+class RoleNameTests(TestCase):
+    def test_role_names_in_the_language_of_the_moment(self):
+        """Byline.get_role_display (a lookup, not Django's rebuilt dict) names every role as
+        its choice does, in each language; a value outside the choices shows as stored."""
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                for value, label in Byline.Role.choices:
+                    self.assertEqual(Byline(role=value).get_role_display(), str(label))
+        with translation.override("zh-hans"):
+            self.assertEqual(Byline(role="photographer").get_role_display(), "摄影")
+        self.assertEqual(Byline(role="retired_role").get_role_display(), "retired_role")
