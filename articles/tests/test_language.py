@@ -142,6 +142,8 @@ class Crawl:
         self.kinds: dict[str, int] = {}
         self.seen: set[str] = set()
         self.pages = 0
+        # The languages the pages were served in, as LocaleMiddleware says (Content-Language).
+        self.languages: set[str] = set()
 
     def wanted(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -170,6 +172,7 @@ class Crawl:
             if not response["Content-Type"].startswith("text/html"):
                 continue
             self.pages += 1
+            self.languages.add(response["Content-Language"])
             parts, links = visible_text(response.content.decode())
             if words := foreign(parts):
                 found[url] = words
@@ -225,6 +228,7 @@ class InterfaceCrawl:
         )
 
     def setUp(self):
+        # The language as a reader picks it, by the switcher's cookie (LocaleMiddleware).
         self.client.force_login(self.user)
         self.client.cookies["django_language"] = self.language
 
@@ -236,9 +240,9 @@ class InterfaceCrawl:
         """Every admin page reachable from the index, with no foreign text on any."""
         crawl = Crawl(self.client, "/admin/", skip=("/logout/", "/r/", "/jsi18n/"))
         seeds = [self.history, self.compare, "/admin/", "/admin/password_change/"]
-        with translation.override(self.language):
-            found = crawl.run(seeds, self.foreign)
+        found = crawl.run(seeds, self.foreign)
         self.assertEqual(found, {})
+        self.assertEqual(crawl.languages, {self.language})
         # It went everywhere: each model's list, and each kind of page of the paper's models.
         for model in admin.site._registry:
             self.assertIn(reverse(admin_urlname(model._meta, "changelist")), crawl.seen)
@@ -271,9 +275,9 @@ class InterfaceCrawl:
             self.withdrawn.get_absolute_url(),
             "/nowhere/",
         ]
-        with translation.override(self.language):
-            found = crawl.run(seeds, self.foreign)
+        found = crawl.run(seeds, self.foreign)
         self.assertEqual(found, {})
+        self.assertEqual(crawl.languages, {self.language})
         self.assertGreater(crawl.pages, 15)
         return crawl
 
