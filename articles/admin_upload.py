@@ -56,8 +56,7 @@ class IssueUploadForm(forms.Form):
     files = MultipleFileField(
         label=gettext_lazy("page PDFs"),
         help_text=gettext_lazy(
-            "Several page PDFs, or one zip of them, named by page: 01.pdf, A01.pdf, 第1版.pdf "
-            "or 01-要闻.pdf."
+            "Several page PDFs, or one zip of them, named by page: 01.pdf, A01.pdf or 01-News.pdf."
         ),
     )
 

@@ -180,7 +180,10 @@ class Issue(Versioned):
     date = models.DateField(_("date"), validators=[validate_sensible_date])
     number = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
     running_number = models.PositiveIntegerField(
-        _("running number"), null=True, blank=True, help_text=_("The “总第N期” count.")
+        _("running number"),
+        null=True,
+        blank=True,
+        help_text=_("The count of issues since the first."),
     )
     status = models.CharField(
         _("status"),
@@ -233,7 +236,7 @@ class Page(Versioned):
 
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="pages", verbose_name=_("issue"))
     number = models.PositiveSmallIntegerField(_("page number"))
-    name = models.CharField(_("page name"), max_length=50, blank=True, help_text=_("e.g. 要闻"))
+    name = models.CharField(_("page name"), max_length=50, blank=True, help_text=_("e.g. “News”"))
     scan = models.ImageField(
         _("page scan"),
         upload_to=images.upload_to("scans"),
@@ -559,13 +562,24 @@ class Article(Versioned):
         help_text=_("Leave empty for a web-only article."),
     )
     position = models.PositiveSmallIntegerField(_("position on the page"), default=1)
-    kicker = models.CharField(_("kicker"), max_length=200, blank=True, help_text=_("引题"))
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line above the headline that leads into it."),
+    )
     headline = models.CharField(_("headline"), max_length=200)
     subheadline = models.CharField(
-        _("subheadline"), max_length=200, blank=True, help_text=_("副题")
+        _("subheadline"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line below the headline that adds to it."),
     )
     dateline = models.CharField(
-        _("dateline"), max_length=50, blank=True, help_text=_("电头, e.g. 本报讯")
+        _("dateline"),
+        max_length=50,
+        blank=True,
+        help_text=_("The opening credit, e.g. “Staff report”."),
     )
     body = models.TextField(
         _("body"),
@@ -580,10 +594,13 @@ class Article(Versioned):
         related_name="supplied_articles",
         limit_choices_to={"kind": Contributor.Kind.ORGANISATION},
         verbose_name=_("source organisation"),
-        help_text=_("供稿"),
+        help_text=_("The organisation that supplied the article."),
     )
     syndicated_from = models.CharField(
-        _("syndicated from"), max_length=100, blank=True, help_text=_("据《X》")
+        _("syndicated from"),
+        max_length=100,
+        blank=True,
+        help_text=_("The publication the article is taken from."),
     )
     region = models.JSONField(
         _("region on the page scan"),
@@ -634,9 +651,9 @@ class Article(Versioned):
         verbose_name_plural = _("articles")
         permissions = [
             ("submit_article", _("Can send articles to review")),
-            ("review_first", _("Can pass or return articles in first review (初审)")),
-            ("review_second", _("Can pass or return articles in second review (复审)")),
-            ("review_final", _("Can pass or return articles in final review (终审)")),
+            ("review_first", _("Can pass or return articles in first review")),
+            ("review_second", _("Can pass or return articles in second review")),
+            ("review_final", _("Can pass or return articles in final review")),
             ("publish_article", _("Can publish and unpublish articles")),
             ("change_any_article", _("Can edit any article in any state")),
         ]

@@ -175,8 +175,8 @@ def check(incoming: Incoming) -> None:
         incoming.error = _("Only page PDFs can be uploaded.")
     elif incoming.number is None:
         incoming.error = _(
-            "The file's name does not give its page number; name it like 01.pdf, A01.pdf, "
-            "第1版.pdf or 01-要闻.pdf."
+            "The file's name does not give its page number; name it like 01.pdf, A01.pdf or "
+            "01-News.pdf."
         )
     elif len(data) > settings.NEWSROOM_MAX_UPLOAD_BYTES:
         incoming.error = _("The file is larger than %(limit)d MB.") % {

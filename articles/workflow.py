@@ -41,21 +41,21 @@ TRANSITIONS = [
         Status.FIRST_REVIEW,
         Status.SECOND_REVIEW,
         "articles.review_first",
-        _("Pass first review (初审)"),
+        _("Pass first review"),
     ),
     Transition(
         "pass_second",
         Status.SECOND_REVIEW,
         Status.FINAL_REVIEW,
         "articles.review_second",
-        _("Pass second review (复审)"),
+        _("Pass second review"),
     ),
     Transition(
         "pass_final",
         Status.FINAL_REVIEW,
         Status.READY,
         "articles.review_final",
-        _("Pass final review (终审)"),
+        _("Pass final review"),
     ),
     *(
         Transition(
@@ -83,10 +83,10 @@ TRANSITION_BY_NAME = {transition.name: transition for transition in TRANSITIONS}
 # Whose turn it is, as shown in the admin's list.
 TURN = {
     Status.DRAFT: _("Author or page editor"),
-    Status.FIRST_REVIEW: _("First reviewer (初审)"),
-    Status.SECOND_REVIEW: _("Second reviewer (复审)"),
-    Status.FINAL_REVIEW: _("Final reviewer (终审)"),
-    Status.READY: _("Chief editor (值班总编)"),
+    Status.FIRST_REVIEW: _("First reviewer"),
+    Status.SECOND_REVIEW: _("Second reviewer"),
+    Status.FINAL_REVIEW: _("Final reviewer"),
+    Status.READY: _("Duty chief editor"),
     Status.PUBLISHED: "",
 }
 

@@ -1,4 +1,5 @@
-"""Entirely in Chinese under zh-hans: a crawl of the admin and the reader site.
+"""Entirely in Chinese under zh-hans, entirely in English under en: a crawl of the admin and
+the reader site in each language.
 
 As a superuser with the interface in Simplified Chinese, every admin page reachable from the
 index by its links (each kind of page twice at most: list, add and change forms, history,
@@ -7,7 +8,8 @@ and every reader page reachable from the home page is read as a person and a scr
 get it: the text, and the `title`, `aria-label`, `alt` and `placeholder` of every element and
 the labels of buttons. Any English word left in it fails the test, outside a short list of
 names that are the same in Chinese (PDF, RSS...) and words of the content itself (a file
-name, a user agent), which are data, not interface.
+name, a user agent), which are data, not interface. Under en the same pages must hold no
+Chinese of the interface: every run of Chinese characters has to be part of the content.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ ALLOWED = {
     *("SHA", "IP", "HTTP", "ACCEPT", "GET", "POST", "LDAP", "CONTROL", "COMMAND", "MAC", "DAILY"),
 }
 WORD = re.compile(r"[A-Za-z]{3,}")
+# A run of Chinese as the interface would print it, with the figures and full-width punctuation
+# in and around it (第3版, 2026年3月3日, 据《X》), so that a label whose characters all occur
+# somewhere in the articles is still caught whole. A space ends a run: text nodes put side by
+# side are not one.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_MARKS = "\u3000-\u303f\uff01-\uff60"
+CHINESE = re.compile(rf"[\d{CJK_MARKS}]*[{HAN}][{HAN}\d{CJK_MARKS}]*")
 # Attributes a person or a screen reader is given as text.
 SPOKEN_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
 BUTTON_TYPES = {"submit", "button", "reset"}
@@ -87,9 +96,9 @@ class VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-def data_words() -> set[str]:
-    """Every Latin word in the content: any text or file name stored in any model's rows."""
-    words = set()
+def stored_text() -> str:
+    """All the content: every text or file name stored in any model's rows, one per line."""
+    values = []
     for model in apps.get_models():
         fields = [
             field.attname
@@ -97,20 +106,32 @@ def data_words() -> set[str]:
             if isinstance(field, models.CharField | models.TextField | models.FileField)
         ]
         for row in model._default_manager.values_list(*fields):
-            for value in row:
-                words.update(WORD.findall(str(value or "")))
-    return words
+            values.extend(str(value) for value in row if value)
+    return "\n".join(values)
 
 
-def english_words(html: str, data: set[str]) -> tuple[list[str], list[str]]:
-    """The English words a person reads on the page, and the page's links."""
+def data_words() -> set[str]:
+    """Every Latin word in the content."""
+    return set(WORD.findall(stored_text()))
+
+
+def visible_text(html: str) -> tuple[list[str], list[str]]:
+    """The pieces of text a person reads on the page, and the page's links."""
     parser = VisibleText()
     parser.feed(html)
-    text = " ".join(parser.parts)
-    found = [
-        word for word in WORD.findall(text) if word.upper() not in ALLOWED and word not in data
-    ]
-    return sorted(set(found)), parser.links
+    return parser.parts, parser.links
+
+
+def english_words(parts: list[str], data: set[str]) -> list[str]:
+    """The English words in the text that are neither allowed names nor content."""
+    found = (WORD.findall(part) for part in parts)
+    return sorted({word for words in found for word in words if word.upper() not in ALLOWED} - data)
+
+
+def chinese_runs(parts: list[str], data: str) -> list[str]:
+    """The runs of Chinese in the text that are not part of the content."""
+    found = (CHINESE.findall(part) for part in parts)
+    return sorted({run for runs in found for run in runs if run not in data})
 
 
 class Crawl:
@@ -121,6 +142,8 @@ class Crawl:
         self.kinds: dict[str, int] = {}
         self.seen: set[str] = set()
         self.pages = 0
+        # The languages the pages were served in, as LocaleMiddleware says (Content-Language).
+        self.languages: set[str] = set()
 
     def wanted(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -135,7 +158,8 @@ class Crawl:
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
         return True
 
-    def run(self, seeds: list[str], data: set[str]) -> dict[str, list[str]]:
+    def run(self, seeds: list[str], foreign) -> dict[str, list[str]]:
+        """Each page's foreign text, `foreign` being a function of the page's text pieces."""
         found = {}
         queue = [seed for seed in seeds if self.wanted(seed)]
         while queue:
@@ -148,8 +172,9 @@ class Crawl:
             if not response["Content-Type"].startswith("text/html"):
                 continue
             self.pages += 1
-            words, links = english_words(response.content.decode(), data)
-            if words:
+            self.languages.add(response["Content-Language"])
+            parts, links = visible_text(response.content.decode())
+            if words := foreign(parts):
                 found[url] = words
             for link in links:
                 target = urljoin(url, link).split("#")[0]
@@ -160,8 +185,16 @@ class Crawl:
         return found
 
 
-class ChineseInterfaceTests(TestCase):
+class InterfaceCrawl:
+    """The demo paper with history, corrections and login records, crawled in `language`: the
+    admin as a superuser and the reader site as a visitor, each page's foreign text found."""
+
     maxDiff = None
+    language: str
+    # What the readers type into search and the list's filter, shown back to them: theirs,
+    # not the interface's.
+    SEARCHES = ("大桥", "马拉送")
+    HEADLINE_FILTER = "桥"
 
     @classmethod
     def setUpTestData(cls):
@@ -195,16 +228,21 @@ class ChineseInterfaceTests(TestCase):
         )
 
     def setUp(self):
+        # The language as a reader picks it, by the switcher's cookie (LocaleMiddleware).
         self.client.force_login(self.user)
-        self.client.cookies["django_language"] = "zh-hans"
-        self.data = data_words()
+        self.client.cookies["django_language"] = self.language
 
-    def test_the_admin_is_in_chinese(self):
-        """Every admin page reachable from the index shows no English word."""
+    def foreign(self, parts: list[str]) -> list[str]:
+        """The text of a page that is in neither this interface's language nor the content."""
+        raise NotImplementedError
+
+    def crawl_admin(self) -> Crawl:
+        """Every admin page reachable from the index, with no foreign text on any."""
         crawl = Crawl(self.client, "/admin/", skip=("/logout/", "/r/", "/jsi18n/"))
         seeds = [self.history, self.compare, "/admin/", "/admin/password_change/"]
-        found = crawl.run(seeds, self.data)
+        found = crawl.run(seeds, self.foreign)
         self.assertEqual(found, {})
+        self.assertEqual(crawl.languages, {self.language})
         # It went everywhere: each model's list, and each kind of page of the paper's models.
         for model in admin.site._registry:
             self.assertIn(reverse(admin_urlname(model._meta, "changelist")), crawl.seen)
@@ -223,22 +261,64 @@ class ChineseInterfaceTests(TestCase):
         ):
             self.assertIn(kind, kinds)
         self.assertGreater(crawl.pages, 60)
+        return crawl
 
-    def test_the_reader_site_is_in_chinese(self):
-        """Every reader page reachable from the home page, and search, show no English word."""
+    def crawl_reader(self) -> Crawl:
+        """Every reader page reachable from the home page, and search, with no foreign text."""
         self.client.logout()
+        self.client.cookies["django_language"] = self.language
         crawl = Crawl(self.client, "/", skip=("/admin/", "/media/", "/static/"))
         seeds = [
             "/",
-            "/search/?q=大桥",
-            "/search/?q=马拉送",
-            "/articles/?headline=桥",
+            *(f"/search/?q={query}" for query in self.SEARCHES),
+            f"/articles/?headline={self.HEADLINE_FILTER}",
             self.withdrawn.get_absolute_url(),
             "/nowhere/",
         ]
-        found = crawl.run(seeds, self.data)
+        found = crawl.run(seeds, self.foreign)
         self.assertEqual(found, {})
+        self.assertEqual(crawl.languages, {self.language})
         self.assertGreater(crawl.pages, 15)
+        return crawl
+
+
+class ChineseInterfaceTests(InterfaceCrawl, TestCase):
+    language = "zh-hans"
+
+    def foreign(self, parts):
+        return english_words(parts, self.data)
+
+    def setUp(self):
+        super().setUp()
+        self.data = data_words()
+
+    def test_the_admin_is_in_chinese(self):
+        """Every admin page reachable from the index shows no English word."""
+        self.crawl_admin()
+
+    def test_the_reader_site_is_in_chinese(self):
+        """Every reader page reachable from the home page, and search, show no English word."""
+        self.crawl_reader()
+
+
+class EnglishInterfaceTests(InterfaceCrawl, TestCase):
+    language = "en"
+
+    def foreign(self, parts):
+        return chinese_runs(parts, self.data)
+
+    def setUp(self):
+        super().setUp()
+        self.data = "\n".join((stored_text(), *self.SEARCHES, self.HEADLINE_FILTER))
+
+    def test_the_admin_is_in_english(self):
+        """Every admin page reachable from the index shows no Chinese but the content's."""
+        self.crawl_admin()
+
+    def test_the_reader_site_is_in_english(self):
+        """Every reader page reachable from the home page, and search, show no Chinese but
+        the content's and the reader's own searches."""
+        self.crawl_reader()
 
 
 # A message in a script: gettext('…'), ngettext('…', '…', n) or pgettext('context', '…').
