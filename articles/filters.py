@@ -6,6 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse_lazy
@@ -89,6 +90,23 @@ class ContributorFilter(django_filters.Filter):
     field_class = ContributorField
 
 
+def visible_publications(request) -> QuerySet:
+    """The publication choice of the filter forms: papers with something out.
+
+    Building the rule's query (two EXISTS over the visibility of issues and articles) costs
+    more than a minimal page, on every list request, as the form is made; with fragments on,
+    the ids are kept under the topics that change them and the choice is a plain lookup.
+    """
+    if not settings.READER_FRAGMENT_SECONDS:
+        return Publication.objects.visible()
+    pks = caching.shared_value(
+        "publications",
+        [caching.ISSUES, caching.ARTICLES],
+        lambda: list(Publication.objects.visible().values_list("pk", flat=True)),
+    )
+    return Publication.objects.filter(pk__in=pks)
+
+
 def page_names() -> list[tuple[str, str]]:
     """The page names readers meet, each once: those of the pages of visible issues.
 
@@ -116,7 +134,7 @@ class ArticleFilter(django_filters.FilterSet):
         method="filter_headline", label=_("Headline contains"), max_length=MAX_QUERY_LENGTH
     )
     publication = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Publication.objects.visible(),
+        queryset=visible_publications,
         to_field_name="code",
         label=_("Publication"),
         empty_label=_("All publications"),
@@ -186,7 +204,7 @@ class IssueFilter(django_filters.FilterSet):
     """The issue archive's list: by publication and date range."""
 
     publication = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Publication.objects.visible(),
+        queryset=visible_publications,
         to_field_name="code",
         label=_("Publication"),
         empty_label=_("All publications"),

@@ -26,6 +26,7 @@ from .factories import (
     IssueFactory,
     PageFactory,
     PhotoFactory,
+    PublicationFactory,
     image_upload,
 )
 
@@ -410,3 +411,20 @@ class FragmentTests(CacheTestCase):
         with mock.patch("django.utils.timezone.now", return_value=later):
             response = self.client.get(url)
         self.assertNotContains(response, "已出版各期中没有这个版名")
+
+    def test_a_paper_appears_in_the_publication_choice_when_its_first_issue_is_out(self):
+        """The filter forms' choice of papers is kept, and follows an issue going out."""
+        url = reverse("articles:article_list") + "?publication=evening"
+        self.assertContains(self.client.get(url), "选择一个有效的选项")
+        issue = IssueFactory(draft=True, publication=PublicationFactory(code="evening"))
+        ArticleFactory(
+            page=PageFactory(issue=issue),
+            headline="晚报头条",
+            status=Status.READY,
+            published_at=None,
+        )
+        self.assertContains(self.client.get(url), "选择一个有效的选项")
+        self.change(lambda: services.issue_publish(issue=issue, user=None))
+        response = self.client.get(url)
+        self.assertNotContains(response, "选择一个有效的选项")
+        self.assertContains(response, "晚报头条")
