@@ -170,7 +170,7 @@ class BrowserTests(ChromiumTestCase):
                 page.screenshot(path=ARTIFACTS / f"list-{viewport}.png", full_page=True)
 
     def test_no_serious_accessibility_violations(self):
-        """axe-core finds no serious or critical violation on the main reader pages."""
+        """axe-core finds no serious or critical violation on any kind of reader page."""
         from axe_playwright_python.sync_playwright import Axe
 
         axe = Axe()
@@ -183,6 +183,12 @@ class BrowserTests(ChromiumTestCase):
             reverse("articles:article_list"),
             contributor.get_absolute_url(),
             reverse("articles:calendar", args=["qinghe", 2026, 3]),
+            "/qinghe/",
+            "/qinghe/2026-03-02/",
+            reverse("articles:archive"),
+            reverse("articles:photos"),
+            reverse("articles:search") + "?q=大桥",
+            reverse("articles:search") + "?q=马拉送",
         ]
         page = self.open("desktop")
         for path in paths:
