@@ -185,7 +185,7 @@ class IssueUploadAdmin(admin.ModelAdmin):
             upload = pdfpages.receive_issue(
                 publication=form.cleaned_data["publication"],
                 date=form.cleaned_data["date"],
-                files=[(file.name, file.read()) for file in form.cleaned_data["files"]],
+                files=[(file.name, file) for file in form.cleaned_data["files"]],
                 user=request.user,
             )
             return redirect("admin:articles_issueupload_change", upload.pk)
