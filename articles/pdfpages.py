@@ -316,10 +316,12 @@ def receive_issue(
     received: list[tuple[Incoming, PageUpload]] = []
     for name, source in files:
         with ExitStack() as stack:
+            items: Iterable[Incoming]
             try:
                 file = stack.enter_context(opened(source))
             except OSError as error:
-                items = iter([Incoming(name=PurePosixPath(name).name, error=_unreadable(error))])
+                shown = PurePosixPath(name.replace("\\", "/")).name
+                items = [Incoming(name=shown, error=_unreadable(error))]
             else:
                 items = unpack(name, file)
             for item in items:
