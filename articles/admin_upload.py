@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.csrf import csrf_exempt
 
 from . import pdfpages
 from .models import Issue, IssueUpload, PageUpload, Publication, Status
@@ -162,7 +164,17 @@ class IssueUploadAdmin(admin.ModelAdmin):
         )
 
     def get_urls(self):
+        add = self.admin_site.admin_view(self.add_view)
+
+        @csrf_exempt  # until the handlers are set: add is checked by admin_view's csrf_protect
+        def add_to_disk(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            # Every page PDF to a temporary file as it arrives, the small ones too: under
+            # FILE_UPLOAD_MAX_MEMORY_SIZE each, forty of them would still be held in memory.
+            request.upload_handlers = [TemporaryFileUploadHandler(request)]
+            return add(request, *args, **kwargs)
+
         return [
+            path("add/", add_to_disk),  # before the admin's own, which it stands for
             path(
                 "<int:pk>/progress.json",
                 self.admin_site.admin_view(self.progress_view),
@@ -184,7 +196,7 @@ class IssueUploadAdmin(admin.ModelAdmin):
             upload = pdfpages.receive_issue(
                 publication=form.cleaned_data["publication"],
                 date=form.cleaned_data["date"],
-                files=[(file.name, file.read()) for file in form.cleaned_data["files"]],
+                files=[(file.name, file) for file in form.cleaned_data["files"]],
                 user=request.user,
             )
             return redirect("admin:articles_issueupload_change", upload.pk)

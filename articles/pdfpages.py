@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 import pypdfium2
 from django.conf import settings
@@ -44,6 +47,7 @@ from .validators import PDF_PROBLEM_MESSAGES
 ZIP_MAX_ENTRIES = 200
 ZIP_MAX_BYTES = 500 * 1024 * 1024
 ZIP_MAX_RATIO = 200
+READ_CHUNK = 1024 * 1024
 
 _PAGE_FILE = re.compile(
     r"^(?:第\s*)?(?P<section>[A-Za-z]{0,2})\s*0*(?P<number>\d{1,3})\s*版?"
@@ -51,16 +55,35 @@ _PAGE_FILE = re.compile(
 )
 
 
+class Refused(Exception):
+    """A file that cannot be read as it came; the message says why, to the editor."""
+
+
 @dataclass
 class Incoming:
-    """A file as it came: its name, and its bytes (None when refused before reading)."""
+    """A file as it came: its name, how to read it when its turn comes, and, while it is
+    checked and stored, its bytes (one file's at a time, never the whole issue's)."""
 
     name: str
+    read: Callable[[], bytes] | None = None
     data: bytes | None = None
     number: int | None = None
     page_name: str = ""
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+
+    def load(self) -> None:
+        if self.error or self.read is None:
+            return
+        try:
+            self.data = self.read()
+        except Refused as refused:
+            self.error = str(refused)
+
+
+# An uploaded file as its caller has it: bytes, a binary file object (Django's UploadedFile,
+# on disk above FILE_UPLOAD_MAX_MEMORY_SIZE) or a path, opened only when its turn comes.
+Source = bytes | BinaryIO | os.PathLike
 
 
 def page_of(file_name: str) -> tuple[int | None, str]:
@@ -94,67 +117,121 @@ def error_message(error: PdfReadError, number: int | None = None) -> str:
 # Receiving.
 
 
-def unpack(name: str, data: bytes) -> list[Incoming]:
+@contextmanager
+def opened(source: Source) -> Iterator[BinaryIO]:
+    """The source as a file to read from its start; a path is closed again afterwards."""
+    if isinstance(source, bytes | bytearray):
+        yield io.BytesIO(source)
+    elif isinstance(source, os.PathLike):
+        with open(source, "rb") as file:
+            yield file
+    else:
+        source.seek(0)
+        yield source
+
+
+def read_at_most(file: BinaryIO, limit: int) -> bytes:
+    """The file's bytes, at most one over the limit (enough to refuse it). Read in chunks:
+    `file.read(limit + 1)` would allocate the whole limit up front, and a zip member's read
+    grows its result by copying."""
+    buffer = io.BytesIO()
+    while (left := limit + 1 - buffer.tell()) > 0 and (chunk := file.read(min(left, READ_CHUNK))):
+        buffer.write(chunk)
+    return buffer.getvalue()  # the buffer's own bytes, not a copy
+
+
+def _reader(file: BinaryIO) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            return read_at_most(file, settings.NEWSROOM_MAX_UPLOAD_BYTES)
+        except OSError as error:
+            raise Refused(_unreadable(error)) from error
+
+    return read
+
+
+def _member_reader(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def read() -> bytes:
+        limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+        try:
+            with archive.open(entry) as member:
+                content = read_at_most(member, limit)  # the declared size may lie
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
+            raise Refused(_("This file is damaged in the zip.")) from error
+        if len(content) > limit:
+            raise Refused(_too_large_in_zip())
+        return content
+
+    return read
+
+
+def unpack(name: str, file: BinaryIO) -> Iterator[Incoming]:
     """A loose file as it is; a zip as the page PDFs inside it, each refused on its own when
-    it climbs out of the folder, is not a PDF, or would unpack to more than a page may be."""
+    it climbs out of the folder, is not a PDF, or would unpack to more than a page may be.
+
+    Only names are read here: each file is read when it is loaded, so that taking the items
+    one by one holds one file at a time (a zip's directory is read from its file object)."""
     if not name.lower().endswith(".zip"):
-        return [Incoming(name=PurePosixPath(name.replace("\\", "/")).name, data=data)]
-    if len(data) > ZIP_MAX_BYTES:
-        return [
-            Incoming(
-                name=name,
-                error=_("The zip is larger than %(limit)d MB; upload the issue in parts.")
-                % {"limit": ZIP_MAX_BYTES // (1024 * 1024)},
-            )
-        ]
+        yield Incoming(name=PurePosixPath(name.replace("\\", "/")).name, read=_reader(file))
+        return
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        file.seek(0, os.SEEK_END)
+        size = file.tell()
+        file.seek(0)
+    except OSError as error:
+        yield Incoming(name=name, error=_unreadable(error))
+        return
+    if size > ZIP_MAX_BYTES:
+        yield Incoming(
+            name=name,
+            error=_("The zip is larger than %(limit)d MB; upload the issue in parts.")
+            % {"limit": ZIP_MAX_BYTES // (1024 * 1024)},
+        )
+        return
+    try:
+        archive = zipfile.ZipFile(file)
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return [Incoming(name=name, error=_("This zip file is damaged and cannot be opened."))]
-    found: list[Incoming] = []
-    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
-    files = [entry for entry in entries if not entry.is_dir()]
-    if len(files) > ZIP_MAX_ENTRIES:
-        return [
-            Incoming(
+        yield Incoming(name=name, error=_("This zip file is damaged and cannot be opened."))
+        return
+    with archive:
+        limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+        files = [entry for entry in entries if not entry.is_dir()]
+        if len(files) > ZIP_MAX_ENTRIES:
+            yield Incoming(
                 name=name,
                 error=_("The zip holds %(count)d files; an issue has at most %(max)d pages.")
                 % {"count": len(files), "max": ZIP_MAX_ENTRIES},
             )
-        ]
-    for entry in files:
-        path = PurePosixPath(entry.filename.replace("\\", "/"))
-        shown = entry.filename
-        if path.name.startswith(".") or "__MACOSX" in path.parts:
-            continue  # Finder's and Explorer's own files, not the editor's
-        if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", entry.filename):
-            found.append(
-                Incoming(name=shown, error=_("The file's name leads out of the zip's folder."))
-            )
-            continue
-        if path.suffix.lower() != ".pdf":
-            found.append(Incoming(name=shown, error=_("Only page PDFs can be uploaded.")))
-            continue
-        if entry.flag_bits & 0x1:
-            found.append(Incoming(name=shown, error=_("The file is encrypted in the zip.")))
-            continue
-        if entry.file_size > limit or entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
-            found.append(Incoming(name=shown, error=_too_large_in_zip()))
-            continue
-        try:
-            with archive.open(entry) as member:
-                content = member.read(limit + 1)  # the declared size may lie
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
-            found.append(Incoming(name=shown, error=_("This file is damaged in the zip.")))
-            continue
-        if len(content) > limit:
-            found.append(Incoming(name=shown, error=_too_large_in_zip()))
-            continue
-        found.append(Incoming(name=path.name, data=content))
-    if not found:
-        return [Incoming(name=name, error=_("The zip holds no page PDFs."))]
-    return found
+            return
+        found = False
+        for entry in files:
+            path = PurePosixPath(entry.filename.replace("\\", "/"))
+            shown = entry.filename
+            if path.name.startswith(".") or "__MACOSX" in path.parts:
+                continue  # Finder's and Explorer's own files, not the editor's
+            found = True
+            climbs = path.is_absolute() or ".." in path.parts
+            if climbs or re.match(r"^[A-Za-z]:", entry.filename):
+                yield Incoming(
+                    name=shown, error=_("The file's name leads out of the zip's folder.")
+                )
+            elif path.suffix.lower() != ".pdf":
+                yield Incoming(name=shown, error=_("Only page PDFs can be uploaded."))
+            elif entry.flag_bits & 0x1:
+                yield Incoming(name=shown, error=_("The file is encrypted in the zip."))
+            elif entry.file_size > limit or entry.file_size > ZIP_MAX_RATIO * max(
+                entry.compress_size, 1
+            ):
+                yield Incoming(name=shown, error=_too_large_in_zip())
+            else:
+                yield Incoming(name=path.name, read=_member_reader(archive, entry))
+        if not found:
+            yield Incoming(name=name, error=_("The zip holds no page PDFs."))
+
+
+def _unreadable(error: OSError) -> str:
+    return _("The file cannot be read (%(error)s).") % {"error": error.strerror or error}
 
 
 def _too_large_in_zip() -> str:
@@ -224,42 +301,60 @@ def refuse_duplicates(files: list[Incoming], taken: Iterable[int] = ()) -> None:
 
 @transaction.atomic
 def receive_issue(
-    *, publication: Publication, date: datetime.date, files: Iterable[tuple[str, bytes]], user
+    *, publication: Publication, date: datetime.date, files: Iterable[tuple[str, Source]], user
 ) -> IssueUpload:
     """Record an upload of an issue's pages and queue a task to read each good file.
 
     Every file gets a row: a refused one with its reason and nothing stored from it, a good
     one with its PDF kept until a worker reads it. The tasks are queued once this commits.
+    Each file is read, checked and stored before the next is read: an issue of forty large
+    pages never sits in memory at once.
     """
     from .tasks import read_page_upload  # tasks import this module
 
-    incoming: list[Incoming] = []
-    for name, data in files:
-        incoming.extend(unpack(name, data))
-    for item in incoming:
-        check(item)
-    refuse_duplicates(incoming)
     upload = IssueUpload.objects.create(publication=publication, date=date, created_by=user)
+    received: list[tuple[Incoming, PageUpload]] = []
+    for name, source in files:
+        with ExitStack() as stack:
+            items: Iterable[Incoming]
+            try:
+                file = stack.enter_context(opened(source))
+            except OSError as error:
+                shown = PurePosixPath(name.replace("\\", "/")).name
+                items = [Incoming(name=shown, error=_unreadable(error))]
+            else:
+                items = unpack(name, file)
+            for item in items:
+                received.append((item, _kept(upload, item)))
+    # Whether two files are one page is known only once both are checked: a refused file is
+    # no page. The copies of both are removed, as if never stored.
+    refuse_duplicates([item for item, _page in received])
     queued = []
-    for item in incoming:
-        page = PageUpload(
-            upload=upload,
-            file_name=item.name[:255],
-            number=item.number,
-            name=item.page_name,
-            warnings="\n".join(item.warnings),
-        )
+    for item, page in received:
+        page.number, page.name = item.number, item.page_name
+        page.warnings = "\n".join(item.warnings)
         if item.error:
+            if page.file:
+                page.file.delete(save=False)
             page.state = PageUpload.State.FAILED
             page.error = item.error
-        else:
-            page.file.save(item.name, ContentFile(item.data), save=False)
         page.save()
         if not item.error:
             queued.append(page.pk)
     for pk in queued:
         transaction.on_commit(lambda pk=pk: read_page_upload.enqueue(pk))
     return upload
+
+
+def _kept(upload: IssueUpload, item: Incoming) -> PageUpload:
+    """The file's row, not yet saved: a good PDF stored in it, then let go of."""
+    page = PageUpload(upload=upload, file_name=item.name[:255])
+    item.load()
+    check(item)
+    if not item.error:
+        page.file.save(item.name, ContentFile(item.data), save=False)
+    item.data = None
+    return page
 
 
 # Reading.

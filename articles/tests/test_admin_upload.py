@@ -7,13 +7,14 @@ import datetime
 from pathlib import Path
 from unittest import mock
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import connection
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from articles import pdfpages
 from articles.models import Article, Issue, IssueUpload, Page, PageUpload, Status
 
 from .factories import IssueFactory, PageFactory, PublicationFactory
@@ -138,6 +139,35 @@ class AdminUploadTests(TestCase):
         response = self.upload(self.chief, [pdf(0, "01.pdf")], date="2026-05-05")
         self.assertContains(response, "This issue is published")
         self.assertFalse(IssueUpload.objects.exists())
+
+    def test_every_file_waits_on_disk_not_in_memory(self):
+        """Even a page under FILE_UPLOAD_MAX_MEMORY_SIZE reaches the pages' receiving as a
+        temporary file: forty of them would otherwise sit in the worker's memory."""
+        with mock.patch.object(
+            pdfpages, "receive_issue", wraps=pdfpages.receive_issue
+        ) as receive_issue:
+            response = self.upload(self.chief, [pdf(0, "01.pdf"), pdf(1, "02.pdf")])
+        self.assertEqual(response.status_code, 302)
+        files = [file for _name, file in receive_issue.call_args.kwargs["files"]]
+        self.assertEqual(len(files), 2)
+        self.assertTrue(all(isinstance(file, TemporaryUploadedFile) for file in files))
+        self.assertEqual(IssueUpload.objects.get().pages.filter(state="done").count(), 2)
+
+    def test_the_upload_still_needs_its_csrf_token(self):
+        """The view takes its files to disk before the CSRF check reads the form, which it
+        still does: a post without the token is refused, and changes nothing."""
+        client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(self.chief)
+        data = {"publication": self.publication.pk, "date": "2026-03-03"}
+        response = client.post(ADD, {**data, "files": [pdf(0, "01.pdf")]})
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(IssueUpload.objects.exists())
+        token = client.get(ADD).context["csrf_token"]
+        response = client.post(
+            ADD, {**data, "files": [pdf(0, "01.pdf")], "csrfmiddlewaretoken": str(token)}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(IssueUpload.objects.exists())
 
     def test_a_reporter_may_not_upload(self):
         self.client.force_login(self.reporter)

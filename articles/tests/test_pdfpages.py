@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import random
 import re
 import tempfile
+import tracemalloc
 import zipfile
 from io import StringIO
 from pathlib import Path
@@ -15,6 +17,7 @@ from unittest import mock
 
 import pikepdf
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.test import TestCase, TransactionTestCase, override_settings
@@ -68,6 +71,15 @@ def picture_only_pdf() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (700, 1000), "white").save(out, "PDF", resolution=72)
     return out.getvalue()
+
+
+def padded(data: bytes, size: int, seed: int = 0) -> bytes:
+    """The PDF grown to about `size` bytes by an incremental update that is only comment lines
+    of random bytes (which no zip compresses); its startxref leads to the original table."""
+    start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)[1])
+    noise = random.Random(seed).randbytes(size).translate(bytes.maketrans(b"\r\n", b"  "))
+    lines = b"".join(b"\n%" + noise[i : i + 1000] for i in range(0, size, 1000))
+    return data + lines + b"\nstartxref\n%d\n%%%%EOF\n" % start
 
 
 def zipped(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -229,6 +241,83 @@ class IssueImportTests(PipelineTestCase):
         }.items():
             with self.subTest(name=name):
                 self.assertEqual(pdfpages.page_of(name), want)
+
+
+class ReceivingTests(PipelineTestCase):
+    """Receiving holds one page PDF at a time, however many the issue has."""
+
+    def test_an_issue_of_large_pages_is_received_one_page_at_a_time(self):
+        """Six 4 MB pages, from paths, open files or a zip: the memory Python allocates while
+        they are received stays near one page's size, where reading all first took six."""
+        size = 4 * 1024 * 1024
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        paths = []
+        for number in range(1, 7):
+            path = folder / f"{number:02d}.pdf"
+            path.write_bytes(padded(corpus_pdf(number % 5), size, seed=number))
+            paths.append(path)
+        archive = folder / "issue.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+            for path in paths:
+                out.write(path, path.name)
+        with override_settings(NEWSROOM_MAX_UPLOAD_BYTES=2 * size):
+            for kind, files in [
+                ("paths", lambda: [(path.name, path) for path in paths]),
+                ("files", lambda: [(p.name, self.enterContext(p.open("rb"))) for p in paths]),
+                ("zip", lambda: [(archive.name, archive)]),
+            ]:
+                with self.subTest(kind):
+                    sources = files()
+                    tracemalloc.start()
+                    try:
+                        upload = pdfpages.receive_issue(
+                            publication=self.publication, date=DATE, files=sources, user=None
+                        )
+                        peak = tracemalloc.get_traced_memory()[1]
+                    finally:
+                        tracemalloc.stop()
+                    pages = list(upload.pages.order_by("number"))
+                    self.assertEqual(
+                        [(p.number, p.state) for p in pages], [(n, "queued") for n in range(1, 7)]
+                    )
+                    self.assertTrue(all(p.file.size > size for p in pages))
+                    self.assertLess(peak, 2.5 * size)
+
+    def test_both_files_of_one_page_are_let_go_from_storage(self):
+        """Two good files for page 7: neither is kept, though each was stored when checked."""
+
+        def stored() -> set[str]:
+            if not default_storage.exists("uploads"):
+                return set()
+            return {f"uploads/{name}" for name in default_storage.listdir("uploads")[1]}
+
+        before = stored()
+        upload = pdfpages.receive_issue(
+            publication=self.publication,
+            date=DATE,
+            files=[
+                ("07.pdf", corpus_pdf(3)),
+                ("第7版.pdf", corpus_pdf(4)),
+                ("08.pdf", corpus_pdf(0)),
+            ],
+            user=None,
+        )
+        pages = {p.file_name: p for p in upload.pages.all()}
+        self.assertEqual(pages["08.pdf"].state, "queued")
+        self.assertEqual({pages["07.pdf"].state, pages["第7版.pdf"].state}, {"failed"})
+        self.assertEqual(stored() - before, {pages["08.pdf"].file.name})
+
+    def test_a_file_that_cannot_be_read_is_refused_alone(self):
+        """A path that is gone by the time its turn comes is refused; the others are read."""
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        (folder / "01.pdf").write_bytes(corpus_pdf(0))
+        pages = self.receive({"01.pdf": folder / "01.pdf", "02.pdf": folder / "02.pdf"})
+        states = {p.file_name: (p.state, p.error) for p in pages}
+        self.assertEqual(states["01.pdf"], ("done", ""))
+        self.assertEqual(
+            states["02.pdf"], ("failed", "The file cannot be read (No such file or directory).")
+        )
+        self.assertFalse(PageUpload.objects.get(file_name="02.pdf").file)
 
 
 class PublishedIssueTests(PipelineTestCase):

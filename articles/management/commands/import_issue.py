@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -64,11 +63,10 @@ class Command(BaseCommand):
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
 
-    def _files(self, source: Path) -> list[tuple[str, bytes]]:
-        """(name, bytes) of each file: the zip itself, or each file of the folder, read up to
-        one byte over the limit (enough to refuse it). A link leading out of the folder is
-        refused by name, never read."""
-        limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+    def _files(self, source: Path) -> list[tuple[str, Path]]:
+        """(name, path) of each file: the zip itself, or each file of the folder, each opened
+        only when its turn comes. A link leading out of the folder is refused by name, never
+        read."""
         if source.is_file():
             if source.suffix.lower() not in (".zip", ".pdf"):
                 raise CommandError(
@@ -82,22 +80,14 @@ class Command(BaseCommand):
         else:
             raise CommandError(_("%(path)s: no such file or folder.") % {"path": source})
         folder = source.resolve().parent if source.is_file() else source.resolve()
-        files: list[tuple[str, bytes]] = []
+        files: list[tuple[str, Path]] = []
         for path in paths:
             if not path.resolve().is_relative_to(folder) or not path.is_file():
                 self.stderr.write(
                     _("%(path)s: not a file in the folder; left out.") % {"path": path}
                 )
                 continue
-            cap = pdfpages.ZIP_MAX_BYTES if path.suffix.lower() == ".zip" else limit
-            try:
-                with path.open("rb") as file:
-                    files.append((path.name, file.read(cap + 1)))
-            except OSError as error:
-                raise CommandError(
-                    _("%(path)s: cannot read the file (%(error)s).")
-                    % {"path": path, "error": error.strerror}
-                ) from error
+            files.append((path.name, path))
         if not files:
             raise CommandError(_("%(path)s: no page PDFs to read.") % {"path": source})
         return files
