@@ -9,7 +9,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
@@ -929,11 +929,11 @@ class RoleGroupAdmin(GuardedAdminMixin, GroupAdmin):
     def role(self, obj: Group) -> str:
         return role_label(obj.name)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        group = self.get_object(request, unquote(object_id))
-        if group is not None:
-            extra_context = {**(extra_context or {}), "subtitle": role_label(group.name)}
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The form's title names the role, not its code; the group is already read.
+            context["subtitle"] = role_label(obj.name)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 admin.site.register(IssueUpload, IssueUploadAdmin)

@@ -154,13 +154,20 @@ def schedule_next_due() -> float:
     return due
 
 
+def version(topics: Iterable[str], request=None, vary: Iterable = ()) -> str:
+    """What a cached thing is kept under: the values it varies on and the current generation
+    of each topic it shows (and the epoch), so a change to any of them makes it miss."""
+    current = generations(topics, request)
+    return hashlib.sha256(
+        "|".join(
+            [*(str(value) for value in vary), *(f"{t}={current[t]}" for t in sorted(current))]
+        ).encode()
+    ).hexdigest()
+
+
 def page_key(request, topics: Iterable[str]) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    current = generations(topics, request)
-    version = hashlib.sha256(
-        "|".join(f"{topic}={current[topic]}" for topic in sorted(current)).encode()
-    ).hexdigest()
-    return f"reader-pages:{get_language()}:{path}:{version}"
+    return f"reader-pages:{get_language()}:{path}:{version(topics, request)}"
 
 
 def reader_page(view, topics: Callable[..., Iterable[str]]):
@@ -209,13 +216,7 @@ def reader_page(view, topics: Callable[..., Iterable[str]]):
 def fragment_key(request, name: str, topics: Iterable[str], vary: Iterable) -> str:
     """The cache key of a page fragment: its name, language, what it varies on, and the
     generations of the topics it shows, so a change to any of them makes it miss."""
-    current = generations(topics, request)
-    version = hashlib.sha256(
-        "|".join(
-            [*(str(value) for value in vary), *(f"{t}={current[t]}" for t in sorted(current))]
-        ).encode()
-    ).hexdigest()
-    return f"reader-fragments:{name}:{get_language()}:{version}"
+    return f"reader-fragments:{name}:{get_language()}:{version(topics, request, vary)}"
 
 
 def shared_value(name: str, topics: Iterable[str], read: Callable[[], object]):
@@ -224,11 +225,7 @@ def shared_value(name: str, topics: Iterable[str], read: Callable[[], object]):
     seconds = settings.READER_FRAGMENT_SECONDS
     if not seconds:
         return read()
-    current = generations(topics)
-    version = hashlib.sha256(
-        "|".join(f"{t}={current[t]}" for t in sorted(current)).encode()
-    ).hexdigest()
-    key = f"reader-values:{name}:{version}"
+    key = f"reader-values:{name}:{version(topics)}"
     value = cache.get(key)
     if value is None:
         value = read()

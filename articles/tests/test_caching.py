@@ -416,6 +416,18 @@ class FragmentTests(CacheTestCase):
         """The filter forms' choice of papers is kept, and follows an issue going out."""
         url = reverse("articles:article_list") + "?publication=evening"
         self.assertContains(self.client.get(url), "选择一个有效的选项")
+        # Warm, the choice is a lookup by id: the papers' visibility rule is not asked again.
+        with CaptureQueriesContext(connection) as warm:
+            self.client.get(
+                reverse("articles:article_list") + f"?publication={self.issue.publication.code}"
+            )
+        self.assertFalse(
+            [
+                q["sql"]
+                for q in warm.captured_queries
+                if 'FROM "articles_publication"' in q["sql"] and "EXISTS" in q["sql"]
+            ]
+        )
         issue = IssueFactory(draft=True, publication=PublicationFactory(code="evening"))
         ArticleFactory(
             page=PageFactory(issue=issue),
