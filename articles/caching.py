@@ -157,7 +157,10 @@ def schedule_next_due() -> float:
 def version(topics: Iterable[str], request=None, vary: Iterable = ()) -> str:
     """What a cached thing is kept under: the values it varies on and the current generation
     of each topic it shows (and the epoch), so a change to any of them makes it miss."""
-    current = generations(topics, request)
+    return _digest(vary, generations(topics, request))
+
+
+def _digest(vary: Iterable, current: dict[str, str]) -> str:
     return hashlib.sha256(
         "|".join(
             [*(str(value) for value in vary), *(f"{t}={current[t]}" for t in sorted(current))]
@@ -231,6 +234,55 @@ def shared_value(name: str, topics: Iterable[str], read: Callable[[], object]):
         value = read()
         cache.set(key, value, seconds)
     return value
+
+
+class Entries:
+    """The cached renderings of the entries of a list (an article's line in the article list),
+    each kept under the generations of its own topics, so a change to one article renders its
+    entry anew and leaves the others cached. Two cache round trips for the whole list (the
+    generations, then the entries) however long it is; `{% entry %}` reads and fills them.
+
+    Made from the ids of the list's page before its rows are read: only the `missing` ones
+    need reading (and their credits prefetching).
+    """
+
+    def __init__(
+        self,
+        request,
+        name: str,
+        ids: Iterable[int],
+        topics: Callable[[int], Iterable[str]],
+        vary: Iterable = (),
+    ) -> None:
+        self.ids = list(ids)
+        self._keys: dict[int, str] = {}
+        self._found: dict[str, str] = {}
+        if not fragments_on(request) or not self.ids:
+            return
+        shown = {pk: [*topics(pk), EPOCH] for pk in self.ids}
+        current = generations({topic for names in shown.values() for topic in names}, request)
+        prefix = f"reader-entries:{name}:{get_language()}:"
+        vary = list(vary)
+        self._keys = {
+            pk: prefix + _digest(vary, {topic: current[topic] for topic in names})
+            for pk, names in shown.items()
+        }
+        self._found = cache.get_many(list(self._keys.values()))
+
+    @property
+    def missing(self) -> list[int]:
+        return [pk for pk in self.ids if self.cached(pk) is None]
+
+    def cached(self, item) -> str | None:
+        """The kept rendering of an item (a row, or the id of one left unread), if any."""
+        key = self._keys.get(getattr(item, "pk", item))
+        return self._found.get(key) if key else None
+
+    def keep(self, item, content: str) -> None:
+        key = self._keys.get(getattr(item, "pk", item))
+        if key:
+            cache.set(key, content, settings.READER_FRAGMENT_SECONDS)
+            self._found[key] = content
 
 
 def fragments_on(request) -> bool:

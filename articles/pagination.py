@@ -97,8 +97,12 @@ class EstimatedCountPaginator(Paginator):
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
     def _get_page(self, object_list, number, paginator):
+        ids = None
         if isinstance(object_list, QuerySet):
             ids = list(object_list.values_list("pk", flat=True))
             # Same ordering and related rows as the list; the ids bound it instead of OFFSET.
             object_list = self.object_list.filter(pk__in=ids)
-        return super()._get_page(object_list, number, paginator)
+        page = super()._get_page(object_list, number, paginator)
+        # The page's ids in order, for a view that reads only some of its rows.
+        page.ids = ids
+        return page

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from . import caching
 from .filters import ArticleFilter
-from .models import Article, Byline, Photo
+from .models import ROLE_NAMES, Article, Byline, Photo
 from .search import QueryError, SearchResults, find_photos, matches, parse_query, vocabulary
 from .search.text import highlight, matched, snippet
 
@@ -39,7 +40,16 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "").strip()
         # Built per request: visibility compares publish times with the current time.
         filterset = self.filterset_class(self.request.GET, queryset=Article.objects.visible())
-        context.update(query=query, filter=filterset)
+        # The filter fields are a cached fragment, shared by every query with the same filters.
+        filters = self.request.GET.copy()
+        for name in ("q", "page", "as_typed"):
+            filters.pop(name, None)
+        context.update(
+            query=query,
+            filter=filterset,
+            filter_topics=[caching.ISSUES, caching.ARTICLES],
+            filter_vary=filters.urlencode(),
+        )
         if not query:
             return context
         try:
@@ -111,37 +121,47 @@ class SearchView(TemplateView):
     @staticmethod
     def mark(articles: list[Article], terms) -> None:
         """Mark the words in each result's headings and snippet, and say which credits and
-        captions hold them (a name or a caption may be all an article was found by)."""
-        credits = Byline.objects.select_related("contributor")
-        prefetch_related_objects(
-            articles,
-            Prefetch("bylines", queryset=credits),
-            Prefetch(
-                "photos",
-                queryset=Photo.objects.prefetch_related(Prefetch("bylines", queryset=credits)),
-            ),
+        captions hold them (a name or a caption may be all an article was found by).
+
+        The names and captions are read as plain values, in two queries: building rows and
+        prefetching them cost more than the rest of the page's Python.
+        """
+        ids = [article.pk for article in articles]
+        names: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
+        credits = (
+            Byline.objects.filter(Q(article__in=ids) | Q(photo__article__in=ids))
+            # The article's own credits first, then its photos' in their order, as printed.
+            .order_by(F("photo__position").asc(nulls_first=True), "photo", "order", "pk")
+            .values_list("article", "photo__article", "role", "contributor__name")
         )
+        for article_id, photo_article_id, role, name in credits:
+            names[article_id or photo_article_id].append((role, name))
+        captions: dict[int, list[str]] = {pk: [] for pk in ids}
+        photos = (
+            Photo.objects.filter(article__in=ids)
+            .order_by("position", "pk")
+            .values_list("article", "title", "caption")
+        )
+        for article_id, title, caption in photos:
+            captions[article_id].append(f"{title} {caption}")
         for article in articles:
             article.kicker_marked = highlight(article.kicker, terms)
             article.headline_marked = highlight(article.headline, terms)
             article.subheadline_marked = highlight(article.subheadline, terms)
             article.snippet = snippet(article.body, terms)
-            names = [*article.bylines.all()]
-            for photo in article.photos.all():
-                names += photo.bylines.all()
             article.matched_credits = [
-                (byline.get_role_display(), highlight(byline.contributor.name, terms))
-                for byline in names
-                if matched(byline.contributor.name, terms)
+                (str(ROLE_NAMES.get(role, role)), highlight(name, terms))
+                for role, name in names[article.pk]
+                if matched(name, terms)
             ]
             if article.source and matched(article.source.name, terms):
                 article.matched_credits.append(
                     (_("Supplied by"), highlight(article.source.name, terms))
                 )
             article.matched_captions = [
-                snippet(f"{photo.title} {photo.caption}", terms, width=80)
-                for photo in article.photos.all()
-                if matched(f"{photo.title} {photo.caption}", terms)
+                snippet(text, terms, width=80)
+                for text in captions[article.pk]
+                if matched(text, terms)
             ]
 
     def photos(self, terms, filters: dict) -> QuerySet:

@@ -471,13 +471,18 @@ class ContributorNamesView(View):
 class ForgivingPaginationMixin:
     """A page number past the end, or not a number, shows the first page rather than a 404.
 
-    Also names what the filter form shows (`filter_topics`), for its cached fragment.
+    Also names what the filter form shows (`filter_topics`) and what it varies on (the query
+    string but the page number: every page of a list shares one form), for its cached fragment.
     """
 
     filter_topics: list[str] = []
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_topics=self.filter_topics, **kwargs)
+        filters = self.request.GET.copy()
+        filters.pop(self.page_kwarg, None)
+        return super().get_context_data(
+            filter_topics=self.filter_topics, filter_vary=filters.urlencode(), **kwargs
+        )
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -507,11 +512,29 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
         return (
             Article.objects.visible()
             .select_related("publication", "page__issue")
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
-            )
             .order_by("-published_at", "-pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Each entry is kept under its article's topic: rendering twenty entries (credits,
+        # links, dates) cost most of an uncached list, and one article changes at a time. Only
+        # the rows of entries not kept are read; a kept one is given to the template by id.
+        ids = context["page_obj"].ids
+        entries = caching.Entries(
+            self.request, "article-list", ids, lambda pk: [caching.article_topic(pk)]
+        )
+        missing = entries.missing
+        rows = context["object_list"]
+        if len(missing) < len(ids):
+            rows = rows.filter(pk__in=missing) if missing else rows.none()
+        rows = rows.in_bulk()
+        prefetch_related_objects(
+            list(rows.values()),
+            Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
+        )
+        context.update(object_list=[rows.get(pk, pk) for pk in ids], entries=entries)
+        return context
 
 
 class IssueArchiveView(ForgivingPaginationMixin, FilterView):

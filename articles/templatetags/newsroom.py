@@ -52,6 +52,33 @@ class FragmentNode(template.Node):
         return content
 
 
+@register.tag("entry")
+def do_entry(parser, token):
+    """{% entry entries item %}…{% endentry %}: one entry of a list, read from or kept in
+    `entries` (a caching.Entries made by the view for the list's items)."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the list's entries and an item")
+    nodelist = parser.parse(("endentry",))
+    parser.delete_first_token()
+    return EntryNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+
+
+class EntryNode(template.Node):
+    def __init__(self, nodelist, entries, item):
+        self.nodelist, self.entries, self.item = nodelist, entries, item
+
+    def render(self, context) -> str:
+        entries, item = self.entries.resolve(context), self.item.resolve(context)
+        if not isinstance(entries, caching.Entries):
+            return self.nodelist.render(context)
+        content = entries.cached(item)
+        if content is None:
+            content = self.nodelist.render(context)
+            entries.keep(item, content)
+        return content
+
+
 class Masthead:
     """The paper a page's masthead names, with its logo: the page's own paper, or on pages of
     no paper (lists, search) the paper of the latest issue, read only when the masthead's

@@ -362,6 +362,54 @@ class FragmentTests(CacheTestCase):
                 self.assertNotContains(response, "原标题")
         self.assertContains(self.client.get(urls[0]), "更正：日期有误")
 
+    def test_a_list_entry_follows_its_article_and_leaves_the_others_kept(self):
+        """Each entry of the article list is kept under its own article: a headline changed or
+        a contributor renamed renders that entry anew, reading that article's row alone, and
+        the entries are kept apart per language."""
+        reporter = ContributorFactory(name="原名记者")
+        BylineFactory(article=self.article, contributor=reporter)
+        url = reverse("articles:article_list")
+        self.assertContains(self.client.get(url), "原名记者")
+        warm = self.queries(url)
+
+        def retitle():
+            self.article2.headline = "二版新标题"
+            self.article2.save()
+
+        self.change(retitle)
+        with CaptureQueriesContext(connection) as changed:
+            response = self.client.get(url)
+        self.assertContains(response, "二版新标题")
+        self.assertContains(response, "原名记者")
+        rows = [q["sql"] for q in changed.captured_queries if '"headline"' in q["sql"]]
+        self.assertEqual(len(rows), 1)
+        self.assertIn(f"IN ({self.article2.pk})", rows[0])
+        self.assertEqual(self.queries(url), warm)
+
+        def rename():
+            reporter.name = "新名记者"
+            reporter.save()
+
+        self.change(rename)
+        response = self.client.get(url)
+        self.assertContains(response, "新名记者")
+        self.assertNotContains(response, "原名记者")
+        self.assertContains(response, "记者")
+        self.client.cookies["django_language"] = "en"
+        response = self.client.get(url)
+        self.assertContains(response, "Reporter")
+        self.assertNotContains(response, '<span class="role">记者')
+
+    def test_the_search_filters_are_shared_by_queries_and_keep_their_values(self):
+        """The search form's filter fields are one fragment for every query with the same
+        filters, and each set of filters shows its own values."""
+        code = self.issue.publication.code
+        url = reverse("articles:search")
+        selected = f'<option value="{code}" selected>'
+        self.assertContains(self.client.get(url, {"q": "原标题", "publication": code}), selected)
+        self.assertContains(self.client.get(url, {"q": "二版", "publication": code}), selected)
+        self.assertContains(self.client.get(url, {"q": "二版"}), f'<option value="{code}">')
+
     def test_a_page_renamed_reaches_the_page_list_of_every_page(self):
         """The page list beside each page of the issue names the page anew; the article body
         on the other page keeps its cached fragment."""
