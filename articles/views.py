@@ -405,42 +405,77 @@ class ArticleView(DetailView):
         return response
 
 
+class ContributorCredits:
+    """What a contributor did, by role, as far as readers may see: read only when the page's
+    cached fragment of credits is missing (building the four visibility queries cost more
+    than a minimal page)."""
+
+    def __init__(self, contributor: Contributor) -> None:
+        self.contributor = contributor
+
+    @cached_property
+    def articles(self):
+        return (
+            Byline.objects.filter(
+                contributor=self.contributor, article__in=Article.objects.visible()
+            )
+            .select_related("article__page__issue__publication", "article__publication")
+            .order_by("role", "-article__published_at")[:200]
+        )
+
+    @cached_property
+    def photos(self):
+        return (
+            Byline.objects.filter(contributor=self.contributor, photo__in=Photo.objects.visible())
+            .select_related("photo__article", "photo__page__issue__publication")
+            .order_by("-photo__pk")[:100]
+        )
+
+    @cached_property
+    def pages(self):
+        return (
+            Byline.objects.filter(
+                contributor=self.contributor, page__issue__in=Issue.objects.visible()
+            )
+            .select_related("page__issue__publication")
+            .order_by("-page__issue__date", "page__number")[:100]
+        )
+
+    @cached_property
+    def supplied(self):
+        return (
+            Article.objects.visible()
+            .filter(source=self.contributor)
+            .select_related("publication")[:100]
+        )
+
+    @property
+    def topics(self) -> list[str]:
+        # The contributor's topic moves with any change readers see to anything credited.
+        return [caching.contributor_topic(self.contributor.pk)]
+
+
 class ContributorView(DetailView):
     """A contributor's public page: what they did, by role, as far as readers may see."""
 
     template_name = "articles/contributor_detail.html"
     context_object_name = "contributor"
 
-    def get_queryset(self):
-        return Contributor.objects.visible()
+    def get_object(self, queryset=None) -> Contributor:
+        pk = self.kwargs["pk"]
+        # Whether readers may see them is kept under their topic, which moves whenever a
+        # credit of theirs appears or goes (and with the epoch, at a scheduled publish time).
+        visible = caching.shared_value(
+            f"contributor-visible:{pk}",
+            [caching.contributor_topic(pk)],
+            lambda: Contributor.objects.visible().filter(pk=pk).exists(),
+        )
+        if not visible:
+            raise Http404
+        return get_object_or_404(Contributor, pk=pk)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        contributor = self.object
-        article_credits = (
-            Byline.objects.filter(contributor=contributor, article__in=Article.objects.visible())
-            .select_related("article__page__issue__publication", "article__publication")
-            .order_by("role", "-article__published_at")
-        )
-        photo_credits = (
-            Byline.objects.filter(contributor=contributor, photo__in=Photo.objects.visible())
-            .select_related("photo__article", "photo__page__issue__publication")
-            .order_by("-photo__pk")
-        )
-        page_credits = (
-            Byline.objects.filter(contributor=contributor, page__issue__in=Issue.objects.visible())
-            .select_related("page__issue__publication")
-            .order_by("-page__issue__date", "page__number")
-        )
-        context.update(
-            article_credits=article_credits[:200],
-            photo_credits=photo_credits[:100],
-            page_credits=page_credits[:100],
-            supplied_articles=Article.objects.visible()
-            .filter(source=contributor)
-            .select_related("publication")[:100],
-        )
-        return context
+        return super().get_context_data(credits=ContributorCredits(self.object), **kwargs)
 
 
 class ContributorNamesView(View):

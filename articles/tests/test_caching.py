@@ -400,6 +400,33 @@ class FragmentTests(CacheTestCase):
         self.assertContains(response, "Reporter")
         self.assertNotContains(response, '<span class="role">记者')
 
+    def test_a_contributor_page_appears_and_goes_with_their_credits(self):
+        """Whether a contributor has a page is kept with their credits: it appears when their
+        first credit is published, and goes when it is withdrawn; their credits follow."""
+        newcomer = ContributorFactory(name="新来的记者")
+        article = ArticleFactory(
+            page=self.page2, headline="首篇稿件", status=Status.READY, published_at=None
+        )
+        BylineFactory(article=article, contributor=newcomer)
+        url = newcomer.get_absolute_url()
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        published = Article.objects.filter(pk=article.pk)
+        self.change(lambda: services.articles_publish(articles=published))
+        self.assertContains(self.client.get(url), "首篇稿件")
+        warm = self.queries(url)
+        self.assertLessEqual(warm, 1)  # the contributor's row; their credits are kept
+
+        def retitle():
+            article.refresh_from_db()
+            article.headline = "改过的首篇"
+            article.save()
+
+        self.change(retitle)
+        self.assertContains(self.client.get(url), "改过的首篇")
+        self.change(lambda: services.articles_unpublish(articles=published))
+        self.assertEqual(self.client.get(url).status_code, 404)
+
     def test_the_search_filters_are_shared_by_queries_and_keep_their_values(self):
         """The search form's filter fields are one fragment for every query with the same
         filters, and each set of filters shows its own values."""

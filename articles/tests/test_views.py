@@ -35,7 +35,9 @@ QUERIES = {
     "page": 9,
     # Read lightly for the page around its fragments, then whole for the fragments.
     "article": 7,
-    "contributor": 6,
+    # Whether they have a page (kept under their topic with fragments), their row, the
+    # masthead's paper, and four lists of credits.
+    "contributor": 7,
     # On PostgreSQL two more: the planner's estimate and whether its statistics hold.
     "article_list": 11 if connection.vendor == "postgresql" else 9,
     "archive": 4,
@@ -56,7 +58,8 @@ QUERIES_WITH_FRAGMENTS = {
     "archive": 2,
     # The page's rows and credits too: every entry is kept (count and ids are read).
     "article_list": QUERIES["article_list"] - 5,
-    "contributor": QUERIES["contributor"] - 1,
+    # Their row: whether they have a page and their credits are kept under their topic.
+    "contributor": 1,
     "photos": QUERIES["photos"] - 1,
 }
 
