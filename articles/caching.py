@@ -81,6 +81,11 @@ def publication_topic(code: str) -> str:
     return f"publication:{code}"
 
 
+def photo_topic(pk) -> str:
+    """A photo's entry in the gallery: its picture, caption and credits."""
+    return f"photo:{pk}"
+
+
 def contributor_topic(pk) -> str:
     """A contributor's page and feeds: their credits and what those are on."""
     return f"contributor:{pk}"
@@ -333,7 +338,11 @@ def footprint(
 
     articles, photos, pages = set(articles), set(photos), set(pages)
     issues, contributors = set(issues), set(contributors)
-    topics = {article_topic(pk) for pk in articles} | {contributor_topic(pk) for pk in contributors}
+    topics = (
+        {article_topic(pk) for pk in articles}
+        | {photo_topic(pk) for pk in photos}
+        | {contributor_topic(pk) for pk in contributors}
+    )
     if articles or photos or pages or issues:
         topics |= {ARTICLES, PHOTOS}
     if not (articles or photos or pages or issues):

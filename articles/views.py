@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Callable
 
 from csp.constants import NONE
 from csp.decorators import csp
@@ -528,7 +529,38 @@ class ForgivingPaginationMixin:
             return paginator, page, page.object_list, page.has_other_pages()
 
 
-class ArticleListView(ForgivingPaginationMixin, FilterView):
+class KeptEntriesMixin:
+    """Each entry of the list's page kept under its own topic (caching.Entries, drawn by
+    `{% entry %}`): rendering a page of entries (credits, links, dates) cost most of an
+    uncached list, and one article or photo changes at a time. Only the rows of entries not
+    kept are read, with their credits; a kept one is given to the template by id.
+
+    Needs EstimatedCountPaginator, which reads the page's ids before its rows.
+    """
+
+    paginator_class = EstimatedCountPaginator
+    entry_name: str
+    entry_topic: Callable[[int], str]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = context["page_obj"].ids
+        topic = type(self).entry_topic
+        entries = caching.Entries(self.request, self.entry_name, ids, lambda pk: [topic(pk)])
+        missing = entries.missing
+        rows = context["object_list"]
+        if len(missing) < len(ids):
+            rows = rows.filter(pk__in=missing)
+        rows = rows.in_bulk() if missing else {}
+        prefetch_related_objects(
+            list(rows.values()),
+            Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
+        )
+        context.update(object_list=[rows.get(pk, pk) for pk in ids], entries=entries)
+        return context
+
+
+class ArticleListView(KeptEntriesMixin, ForgivingPaginationMixin, FilterView):
     """`/articles/`: every visible article, newest first, narrowed by the reader's filters.
 
     An invalid filter value (a bad date, an unknown publication) shows the form's message and
@@ -538,7 +570,8 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
     template_name = "articles/article_list.html"
     filterset_class = ArticleFilter
     paginate_by = 20
-    paginator_class = EstimatedCountPaginator
+    entry_name = "article-list"
+    entry_topic = staticmethod(caching.article_topic)
     # The filter form's choices: publications with something out.
     filter_topics = [caching.ISSUES, caching.ARTICLES]
 
@@ -549,27 +582,6 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
             .select_related("publication", "page__issue")
             .order_by("-published_at", "-pk")
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Each entry is kept under its article's topic: rendering twenty entries (credits,
-        # links, dates) cost most of an uncached list, and one article changes at a time. Only
-        # the rows of entries not kept are read; a kept one is given to the template by id.
-        ids = context["page_obj"].ids
-        entries = caching.Entries(
-            self.request, "article-list", ids, lambda pk: [caching.article_topic(pk)]
-        )
-        missing = entries.missing
-        rows = context["object_list"]
-        if len(missing) < len(ids):
-            rows = rows.filter(pk__in=missing) if missing else rows.none()
-        rows = rows.in_bulk()
-        prefetch_related_objects(
-            list(rows.values()),
-            Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
-        )
-        context.update(object_list=[rows.get(pk, pk) for pk in ids], entries=entries)
-        return context
 
 
 class IssueArchiveView(ForgivingPaginationMixin, FilterView):
@@ -653,18 +665,17 @@ class MonthOfIssues:
         )
 
 
-class PhotoGalleryView(ForgivingPaginationMixin, ListView):
+class PhotoGalleryView(KeptEntriesMixin, ForgivingPaginationMixin, ListView):
     """`/photos/`: every visible photo with its caption and credits, newest first."""
 
     template_name = "articles/photo_gallery.html"
     paginate_by = 24
+    entry_name = "photo-gallery"
+    entry_topic = staticmethod(caching.photo_topic)
 
     def get_queryset(self):
         return (
             Photo.objects.visible()
             .select_related("article", "page__issue__publication")
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
-            )
             .order_by("-pk")
         )

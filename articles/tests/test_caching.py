@@ -381,7 +381,11 @@ class FragmentTests(CacheTestCase):
             response = self.client.get(url)
         self.assertContains(response, "二版新标题")
         self.assertContains(response, "原名记者")
-        rows = [q["sql"] for q in changed.captured_queries if '"headline"' in q["sql"]]
+        rows = [
+            q["sql"]
+            for q in changed.captured_queries
+            if q["sql"].startswith('SELECT "articles_') and '"headline"' in q["sql"]
+        ]
         self.assertEqual(len(rows), 1)
         self.assertIn(f"IN ({self.article2.pk})", rows[0])
         self.assertEqual(self.queries(url), warm)
@@ -399,6 +403,42 @@ class FragmentTests(CacheTestCase):
         response = self.client.get(url)
         self.assertContains(response, "Reporter")
         self.assertNotContains(response, '<span class="role">记者')
+
+    def test_a_gallery_entry_follows_its_photo_caption_and_credits(self):
+        """Each photo of the gallery is kept under its own topic: a caption changed or its
+        photographer renamed renders that photo's entry anew."""
+        photographer = ContributorFactory(name="摄影原名")
+        photo = PhotoFactory(article=self.article, caption="原图说")
+        PhotoFactory(article=self.article2, caption="另一张图")
+        BylineFactory(photo=photo, contributor=photographer, role="photographer")
+        url = reverse("articles:photos")
+        self.assertContains(self.client.get(url), "原图说")
+
+        def recaption():
+            photo.caption = "新图说"
+            photo.save()
+
+        self.change(recaption)
+        with CaptureQueriesContext(connection) as changed:
+            response = self.client.get(url)
+        self.assertContains(response, "新图说")
+        self.assertContains(response, "另一张图")
+        rows = [
+            q["sql"]
+            for q in changed.captured_queries
+            if q["sql"].startswith('SELECT "articles_') and '"caption"' in q["sql"]
+        ]
+        self.assertEqual(len(rows), 1)
+        self.assertIn(f"IN ({photo.pk})", rows[0])
+
+        def rename():
+            photographer.name = "摄影新名"
+            photographer.save()
+
+        self.change(rename)
+        response = self.client.get(url)
+        self.assertContains(response, "摄影新名")
+        self.assertNotContains(response, "摄影原名")
 
     def test_a_contributor_page_appears_and_goes_with_their_credits(self):
         """Whether a contributor has a page is kept with their credits: it appears when their
