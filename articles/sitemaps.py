@@ -15,7 +15,12 @@ class IssueSitemap(Sitemap):
     changefreq = "never"
 
     def items(self):
-        return Issue.objects.visible().select_related("publication").order_by("-date", "pk")
+        return (
+            Issue.objects.visible()
+            .select_related("publication")
+            .only("date", "updated_at", "publication__code")
+            .order_by("-date", "pk")
+        )
 
     def lastmod(self, item: Issue):
         return item.updated_at
@@ -28,6 +33,7 @@ class PageSitemap(Sitemap):
         return (
             Page.objects.filter(issue__in=Issue.objects.visible())
             .select_related("issue__publication")
+            .only("number", "issue__date", "issue__publication__code")
             .order_by("-issue__date", "issue__publication", "number")
         )
 
@@ -36,7 +42,8 @@ class ArticleSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Article.objects.visible().order_by("-published_at", "-pk")
+        # Only what an entry shows: up to 50,000 articles a sitemap page, never their text.
+        return Article.objects.visible().only("updated_at").order_by("-published_at", "-pk")
 
     def lastmod(self, item: Article):
         return item.updated_at
@@ -53,6 +60,7 @@ class NewsSitemap(ArticleSitemap):
             Article.objects.visible()
             .filter(published_at__gte=since)
             .select_related("publication")
+            .only("headline", "published_at", "updated_at", "publication__name")
             .order_by("-published_at", "-pk")
         )
 
