@@ -227,18 +227,28 @@ def fragment_key(request, name: str, topics: Iterable[str], vary: Iterable) -> s
     return f"reader-fragments:{name}:{get_language()}:{version(topics, request, vary)}"
 
 
-def shared_value(name: str, topics: Iterable[str], read: Callable[[], object]):
-    """A value read from the content that readers' pages share (the page names in use), kept
-    under the generations of the topics it depends on for READER_FRAGMENT_SECONDS."""
+def shared_value(name: str, topics: Iterable[str], read: Callable[[], object], request=None):
+    """A value read from the content that readers' pages share (the page names in use, the
+    row a page is about), kept under the generations of the topics it depends on for
+    READER_FRAGMENT_SECONDS. None is never kept: it is read again each time."""
     seconds = settings.READER_FRAGMENT_SECONDS
     if not seconds:
         return read()
-    key = f"reader-values:{name}:{version(topics)}"
+    key = f"reader-values:{name}:{version(topics, request)}"
     value = cache.get(key)
     if value is None:
         value = read()
         cache.set(key, value, seconds)
     return value
+
+
+def reader_row(request, name: str, topics: Iterable[str], read: Callable[[], object]):
+    """The row an anonymous reader's page is about (the newest issue, a page, an article),
+    kept as a shared value under the topics that move whenever readers could see it change:
+    with the page's fragments fresh, the page then reads nothing. Staff read it each time."""
+    if not fragments_on(request):
+        return read()
+    return shared_value(name, topics, read, request)
 
 
 class Entries:

@@ -141,7 +141,9 @@ class HomeView(IssueContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issue = Issue.objects.newest_visible()
+        issue = caching.reader_row(
+            self.request, "newest-issue", [caching.ISSUES], Issue.objects.newest_visible
+        )
         if issue is not None:
             context.update(self.issue_context(issue))
         # Read in the template's fragment, only when it is not cached.
@@ -158,12 +160,18 @@ class PublicationView(IssueContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issue = (
-            Issue.objects.visible()
-            .select_related("publication")
-            .filter(publication__code=self.kwargs["publication"])
-            .order_by("-date")
-            .first()
+        code = self.kwargs["publication"]
+        issue = caching.reader_row(
+            self.request,
+            f"newest-issue:{code}",
+            [caching.publication_topic(code)],
+            lambda: (
+                Issue.objects.visible()
+                .select_related("publication")
+                .filter(publication__code=code)
+                .order_by("-date")
+                .first()
+            ),
         )
         if issue is None:
             raise Http404("No published issue")
@@ -176,11 +184,20 @@ class IssueView(IssueContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issue = get_object_or_404(
-            Issue.objects.visible().select_related("publication"),
-            publication__code=self.kwargs["publication"],
-            date=parse_iso_date(self.kwargs["date"]),
+        code, date = self.kwargs["publication"], parse_iso_date(self.kwargs["date"])
+        issue = caching.reader_row(
+            self.request,
+            f"issue:{code}:{date}",
+            [caching.issue_topic(code, date)],
+            lambda: (
+                Issue.objects.visible()
+                .select_related("publication")
+                .filter(publication__code=code, date=date)
+                .first()
+            ),
         )
+        if issue is None:
+            raise Http404("No such issue")
         context.update(self.issue_context(issue))
         return context
 
@@ -237,14 +254,26 @@ class PageView(DetailView):
     context_object_name = "page"
 
     def get_object(self, queryset=None) -> Page:
-        return get_object_or_404(
-            Page.objects.select_related("issue__publication").filter(
-                issue__in=Issue.objects.visible()
+        code, number = self.kwargs["publication"], self.kwargs["number"]
+        date = parse_iso_date(self.kwargs["date"])
+        page = caching.reader_row(
+            self.request,
+            f"page:{code}:{date}:{number}",
+            [caching.page_topic(code, date, number)],
+            lambda: (
+                Page.objects.select_related("issue__publication")
+                .filter(
+                    issue__in=Issue.objects.visible(),
+                    issue__publication__code=code,
+                    issue__date=date,
+                    number=number,
+                )
+                .first()
             ),
-            issue__publication__code=self.kwargs["publication"],
-            issue__date=parse_iso_date(self.kwargs["date"]),
-            number=self.kwargs["number"],
         )
+        if page is None:
+            raise Http404("No such page")
+        return page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -384,6 +413,20 @@ class ArticleView(DetailView):
         # building a query of every column of the article and the four rows it joins costs
         # more than running it, and the fragments, when fresh, need none of them.
         return articles.select_related("publication").only(*ARTICLE_PAGE_FIELDS)
+
+    def get_object(self, queryset=None) -> Article:
+        if self.request.user.is_staff:
+            return super().get_object(queryset)
+        pk = self.kwargs["pk"]
+        article = caching.reader_row(
+            self.request,
+            f"article:{pk}",
+            [caching.article_topic(pk)],
+            lambda: self.get_queryset().filter(pk=pk).first(),
+        )
+        if article is None:
+            raise Http404("No such article")
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -106,8 +106,9 @@ class Masthead:
 
 @register.inclusion_tag("articles/_masthead.html", takes_context=True)
 def masthead(context, publication=None) -> dict:
-    """{% masthead %} or {% masthead paper %}: the site's masthead, naming the paper."""
-    return {"request": context.get("request"), "masthead": Masthead(publication)}
+    """{% masthead %} or {% masthead paper %}: the site's masthead, naming the paper. A paper
+    that is missing (the home page before any issue is out) names the latest one."""
+    return {"request": context.get("request"), "masthead": Masthead(publication or None)}
 
 
 def credit_groups(bylines) -> list[tuple[str, list]]:

@@ -404,6 +404,43 @@ class FragmentTests(CacheTestCase):
         self.assertContains(response, "Reporter")
         self.assertNotContains(response, '<span class="role">记者')
 
+    def test_the_rows_pages_are_about_follow_what_readers_may_see(self):
+        """The issue, page and article a page is about are kept with its fragments: they go
+        when their issue is taken off the site or the article withdrawn, come back with it,
+        and the home page turns to a scheduled issue when its time comes."""
+        urls = {
+            "issue": self.issue.get_absolute_url(),
+            "page": self.page1.get_absolute_url(),
+            "article": self.article.get_absolute_url(),
+        }
+        for url in [*urls.values(), reverse("articles:home")]:
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        self.change(lambda: services.issue_unpublish(issue=self.issue))
+        self.assertEqual(self.client.get(urls["issue"]).status_code, 404)
+        self.assertEqual(self.client.get(urls["page"]).status_code, 404)
+        self.assertIn(self.client.get(urls["article"]).status_code, {404, 410})
+        self.assertContains(self.client.get(reverse("articles:home")), "尚未发布任何一期")
+        self.change(lambda: services.issue_publish(issue=self.issue))
+        for url in urls.values():
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        withdrawn = Article.objects.filter(pk=self.article.pk)
+        self.change(lambda: services.articles_unpublish(articles=withdrawn))
+        self.assertEqual(self.client.get(urls["article"]).status_code, 410)
+        self.assertEqual(self.client.get(urls["page"]).status_code, 200)
+
+        later = timezone.now() + datetime.timedelta(hours=1)
+        scheduled = IssueFactory(
+            publication=self.issue.publication,
+            date=self.issue.date + datetime.timedelta(days=1),
+            draft=True,
+        )
+        scheduled.published_at = later
+        self.change(lambda: services.issue_publish(issue=scheduled))
+        home = reverse("articles:home")
+        self.assertContains(self.client.get(home), self.issue.get_absolute_url())
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            self.assertContains(self.client.get(home), scheduled.get_absolute_url())
+
     def test_a_gallery_entry_follows_its_photo_caption_and_credits(self):
         """Each photo of the gallery is kept under its own topic: a caption changed or its
         photographer renamed renders that photo's entry anew."""
@@ -555,3 +592,18 @@ class FragmentTests(CacheTestCase):
         response = self.client.get(url)
         self.assertNotContains(response, "选择一个有效的选项")
         self.assertContains(response, "晚报头条")
+
+
+@override_settings(READER_CACHE_SECONDS=0, READER_FRAGMENT_SECONDS=60)
+class EmptySiteTests(CacheTestCase):
+    """A new site, before any issue is out, with fragments cached as in production."""
+
+    def test_every_list_page_answers_before_any_issue_is_out(self):
+        """The masthead names no paper (it used to fail on the missing one: a 500 on the
+        home page of every new installation)."""
+        for name in ("home", "article_list", "photos", "archive", "search"):
+            with self.subTest(name):
+                for _ in range(2):  # rendering the fragments, then reading them
+                    response = self.client.get(reverse(f"articles:{name}"), {"q": "新闻"})
+                    self.assertEqual(response.status_code, 200)
+        self.assertContains(self.client.get(reverse("articles:home")), "尚未发布任何一期")
