@@ -639,6 +639,15 @@ class IssueArchiveView(ForgivingPaginationMixin, FilterView):
         return Issue.objects.visible().select_related("publication").order_by("-date")
 
 
+def latest(code: str) -> tuple[Publication, datetime.date] | None:
+    """A paper with an issue out, and the date of its latest; None for any other code."""
+    publication = Publication.objects.with_visible_issues().filter(code=code).first()
+    if publication is None:
+        return None
+    issues = Issue.objects.visible().filter(publication=publication)
+    return publication, issues.order_by("-date").values_list("date", flat=True).first()
+
+
 class CalendarView(TemplateView):
     """`/<publication>/calendar/<yyyy>/<mm>/`: 往期回顾, a month with its issue days linked."""
 
@@ -646,14 +655,22 @@ class CalendarView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        publication = get_object_or_404(
-            Publication.objects.with_visible_issues(), code=self.kwargs["publication"]
+        code = self.kwargs["publication"]
+        # The paper and the date of its latest issue, kept under the paper's topic (which
+        # moves as its issues come out or go).
+        found = caching.reader_row(
+            self.request,
+            f"calendar:{code}",
+            [caching.publication_topic(code)],
+            lambda: latest(code),
         )
+        if found is None:
+            raise Http404("No such publication")
+        publication, latest_date = found
         year, month = self.kwargs.get("year"), self.kwargs.get("month")
         issues = Issue.objects.visible().filter(publication=publication)
         if year is None:
-            latest = issues.order_by("-date").values_list("date", flat=True).first()
-            year, month = latest.year, latest.month
+            year, month = latest_date.year, latest_date.month
         if not (1 <= month <= 12 and datetime.MINYEAR < year < datetime.MAXYEAR):
             raise Http404("No such month")
         context.update(

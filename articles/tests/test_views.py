@@ -57,7 +57,7 @@ QUERIES_WITH_FRAGMENTS = {
     "issue": 0,
     "page": 0,
     "article": 0,
-    "calendar": 2,
+    "calendar": 0,
     "archive": 2,
     # The page's rows and credits too: every entry is kept (count and ids are read).
     "article_list": QUERIES["article_list"] - 5,
