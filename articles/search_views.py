@@ -11,6 +11,7 @@ from . import caching
 from .filters import ArticleFilter
 from .models import ROLE_NAMES, Article, Byline, Photo
 from .search import QueryError, SearchResults, find_photos, matches, parse_query, vocabulary
+from .search.backends import get_backend
 from .search.text import highlight, matched, snippet
 
 
@@ -22,9 +23,9 @@ class SearchView(TemplateView):
     keeps the query as typed).
 
     A bounded number of queries whatever the number of matches: the engine's estimates, the
-    facet counts (which also give the total), the page's ranked ids and rows, their credits
-    and photos, the photos found, and for a query that finds little, the corrections' lookups
-    and one more search.
+    facet counts (which also give the total), the page's ranked ids and rows, their credited
+    names and captions, whether any standalone photo matches (and if so, the photos), and for
+    a query that finds little, the corrections' lookups and one more search.
     """
 
     template_name = "articles/search.html"
@@ -167,6 +168,8 @@ class SearchView(TemplateView):
     def photos(self, terms, filters: dict) -> QuerySet:
         """Standalone photos that match, newest first, within the reader's filters that
         apply to a page (publication, dates, page name)."""
+        if not get_backend().any_photo_matches(terms):
+            return []  # most searches: the photos' visibility query is not even built
         photos = find_photos(Photo.objects.visible(), terms)
         if filters.get("publication"):
             photos = photos.filter(page__issue__publication=filters["publication"])

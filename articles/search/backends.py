@@ -61,6 +61,14 @@ class SearchBackend:
         """A subquery of the ids of standalone photos matching the query, for `pk__in`."""
         raise NotImplementedError
 
+    def any_photo_matches(self, query: Query) -> bool:
+        """Whether any indexed photo matches (hidden ones included), asked of the index
+        alone: most searches find none, and then the photos' visibility query is skipped."""
+        found = self.matching_photo_ids(query)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS ({found.sql})", found.params)  # noqa: S608
+            return bool(cursor.fetchone()[0])
+
     def estimate(
         self, query: Query, *, title_only: bool = False, trusted: bool = True
     ) -> int | None:

@@ -249,9 +249,9 @@ class SearchPageTests(TestCase):
 
     def test_query_count_does_not_grow_with_results(self):
         """How common the words are (two estimates), the counts, the page's ranks and rows,
-        their credits and photos (two prefetches), the photos found, the filter form's
-        publications and page names, and the paper the masthead names: eleven queries, for 5
-        or 15 results; on PostgreSQL one more, asking whether the planner's statistics can be
+        their credited names and captions, whether any standalone photo matches, the filter
+        form's publications and page names, and the paper the masthead names: eleven queries,
+        for 5 or 15 results; on PostgreSQL one more, asking whether the planner's statistics can be
         trusted for the estimates."""
         queries = 11 + STATISTICS_CHECK
         ArticleFactory.create_batch(5, page=self.page, body="快讯一则。")

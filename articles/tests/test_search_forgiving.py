@@ -376,7 +376,7 @@ class TraditionalRecallTests(TestCase):
 class CorrectionQueryCountTests(TestCase):
     def test_a_corrected_search_has_a_fixed_number_of_queries(self):
         """疫请: the search as typed (estimates, ranks), one vocabulary lookup, the search for
-        the correction (estimates, ranks, scores, rows, credits, photos), the photos found,
+        the correction (estimates, ranks, scores, rows, names, captions), whether photos match,
         the filter form's publications and page names, and the paper the masthead names:
         fifteen queries, for one result or ten; on PostgreSQL two more, asking once per search
         whether the planner's statistics can be trusted."""
