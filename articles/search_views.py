@@ -130,7 +130,11 @@ class SearchView(TemplateView):
         ids = [article.pk for article in articles]
         names: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
         credits = (
-            Byline.objects.filter(Q(article__in=ids) | Q(photo__article__in=ids))
+            # Both sides by their own indexed column: an OR across the photos' join would
+            # read every credit of the archive.
+            Byline.objects.filter(
+                Q(article__in=ids) | Q(photo__in=Photo.objects.filter(article__in=ids))
+            )
             # The article's own credits first, then its photos' in their order, as printed.
             .order_by(F("photo__position").asc(nulls_first=True), "photo", "order", "pk")
             .values_list("article", "photo__article", "role", "contributor__name")
