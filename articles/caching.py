@@ -300,6 +300,15 @@ class Entries:
             self._found[key] = content
 
 
+def filters_vary(request, *ignored: str) -> str:
+    """What a cached filter form varies on: the query string but the parameters it does not
+    show (the page number, the search words), so every page and query shares one form."""
+    filters = request.GET.copy()
+    for name in ignored:
+        filters.pop(name, None)
+    return filters.urlencode()
+
+
 def fragments_on(request) -> bool:
     """Fragments are shared by anonymous readers only, as whole pages are."""
     return bool(settings.READER_FRAGMENT_SECONDS) and (

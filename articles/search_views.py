@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -42,14 +44,11 @@ class SearchView(TemplateView):
         # Built per request: visibility compares publish times with the current time.
         filterset = self.filterset_class(self.request.GET, queryset=Article.objects.visible())
         # The filter fields are a cached fragment, shared by every query with the same filters.
-        filters = self.request.GET.copy()
-        for name in ("q", "page", "as_typed"):
-            filters.pop(name, None)
         context.update(
             query=query,
             filter=filterset,
             filter_topics=[caching.ISSUES, caching.ARTICLES],
-            filter_vary=filters.urlencode(),
+            filter_vary=caching.filters_vary(self.request, "q", "page", "as_typed"),
         )
         if not query:
             return context
@@ -169,7 +168,7 @@ class SearchView(TemplateView):
                 if matched(text, terms)
             ]
 
-    def photos(self, terms, filters: dict) -> QuerySet:
+    def photos(self, terms, filters: dict) -> Iterable[Photo]:
         """Standalone photos that match, newest first, within the reader's filters that
         apply to a page (publication, dates, page name)."""
         if not get_backend().any_photo_matches(terms):

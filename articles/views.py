@@ -509,7 +509,8 @@ class ContributorView(DetailView):
         pk = self.kwargs["pk"]
         # Whether readers may see them is kept under their topic, which moves whenever a
         # credit of theirs appears or goes (and with the epoch, at a scheduled publish time).
-        visible = caching.shared_value(
+        visible = caching.reader_row(
+            self.request,
             f"contributor-visible:{pk}",
             [caching.contributor_topic(pk)],
             lambda: Contributor.objects.visible().filter(pk=pk).exists(),
@@ -557,10 +558,10 @@ class ForgivingPaginationMixin:
     filter_topics: list[str] = []
 
     def get_context_data(self, **kwargs):
-        filters = self.request.GET.copy()
-        filters.pop(self.page_kwarg, None)
         return super().get_context_data(
-            filter_topics=self.filter_topics, filter_vary=filters.urlencode(), **kwargs
+            filter_topics=self.filter_topics,
+            filter_vary=caching.filters_vary(self.request, self.page_kwarg),
+            **kwargs,
         )
 
     def paginate_queryset(self, queryset, page_size):
