@@ -3,15 +3,59 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.utils import timezone
 
 from . import caching
 from .models import Article, Issue, Page
 
 
-class IssueSitemap(Sitemap):
+class KeptSitemap(Sitemap):
+    """A sitemap whose pages of entries are kept (with fragments on) under what every sitemap
+    shows (`topics`): counting, reading the rows and reversing an address for each was all
+    of a sitemap's work, redone on every crawler's visit."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        protocol, domain = self.get_protocol(protocol), self.get_domain(site)
+        where = f"{type(self).__name__}:{page}:{protocol}:{domain}"
+
+        def read():
+            urls = self._urls(page, protocol, domain)
+            return urls, getattr(self, "latest_lastmod", None)
+
+        urls, latest_lastmod = caching.shared_value(
+            "sitemap:" + hashlib.sha256(where.encode()).hexdigest(), topics(), read
+        )
+        # What _urls sets as it goes, for the view's Last-Modified header.
+        if latest_lastmod:
+            self.latest_lastmod = latest_lastmod
+        return urls
+
+    @property
+    def paginator(self):
+        """The sitemap's pages, counted once per change (the index asks how many)."""
+        pages = super().paginator
+        pages.__dict__["count"] = caching.shared_value(
+            f"sitemap-count:{type(self).__name__}", topics(), lambda: pages.count
+        )
+        return pages
+
+    def get_latest_lastmod(self):
+        """The latest `lastmod` of the sitemap, for the index: one aggregate over the rows,
+        kept, where Django's default reads every row (a million articles)."""
+        if not callable(getattr(self, "lastmod", None)):
+            return super().get_latest_lastmod()
+        return caching.shared_value(
+            f"sitemap-lastmod:{type(self).__name__}",
+            topics(),
+            lambda: self.items().aggregate(latest=Max(self.lastmod_field))["latest"],
+        )
+
+
+class IssueSitemap(KeptSitemap):
     changefreq = "never"
 
     def items(self):
@@ -22,11 +66,13 @@ class IssueSitemap(Sitemap):
             .order_by("-date", "pk")
         )
 
+    lastmod_field = "updated_at"
+
     def lastmod(self, item: Issue):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(KeptSitemap):
     changefreq = "never"
 
     def items(self):
@@ -38,12 +84,14 @@ class PageSitemap(Sitemap):
         )
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(KeptSitemap):
     changefreq = "weekly"
 
     def items(self):
         # Only what an entry shows: up to 50,000 articles a sitemap page, never their text.
         return Article.objects.visible().only("updated_at").order_by("-published_at", "-pk")
+
+    lastmod_field = "updated_at"
 
     def lastmod(self, item: Article):
         return item.updated_at

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 from collections.abc import Callable
 
 from csp.constants import NONE
 from csp.decorators import csp
 from django.core.files.storage import default_storage
+from django.core.paginator import Page as PaginatorPage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
@@ -499,6 +501,21 @@ class ContributorCredits:
         return [caching.contributor_topic(self.contributor.pk)]
 
 
+def visible_contributor(request, pk: int) -> Contributor:
+    """A contributor readers may see (their page, their feeds), or 404. Whether readers may
+    see them is kept under their topic, which moves whenever a credit of theirs appears or
+    goes (and with the epoch, at a scheduled publish time)."""
+    visible = caching.reader_row(
+        request,
+        f"contributor-visible:{pk}",
+        [caching.contributor_topic(pk)],
+        lambda: Contributor.objects.visible().filter(pk=pk).exists(),
+    )
+    if not visible:
+        raise Http404
+    return get_object_or_404(Contributor, pk=pk)
+
+
 class ContributorView(DetailView):
     """A contributor's public page: what they did, by role, as far as readers may see."""
 
@@ -506,18 +523,7 @@ class ContributorView(DetailView):
     context_object_name = "contributor"
 
     def get_object(self, queryset=None) -> Contributor:
-        pk = self.kwargs["pk"]
-        # Whether readers may see them is kept under their topic, which moves whenever a
-        # credit of theirs appears or goes (and with the epoch, at a scheduled publish time).
-        visible = caching.reader_row(
-            self.request,
-            f"contributor-visible:{pk}",
-            [caching.contributor_topic(pk)],
-            lambda: Contributor.objects.visible().filter(pk=pk).exists(),
-        )
-        if not visible:
-            raise Http404
-        return get_object_or_404(Contributor, pk=pk)
+        return visible_contributor(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(credits=ContributorCredits(self.object), **kwargs)
@@ -573,33 +579,90 @@ class ForgivingPaginationMixin:
             return paginator, page, page.object_list, page.has_other_pages()
 
 
-class KeptEntriesMixin:
+class KeptPageMixin:
+    """Which rows a page of a list shows, and how many the list holds, kept for anonymous
+    readers under the list's `page_topics` and its whole query string (filters and page
+    number): with its entries (or its results fragment) kept too, a list page reads nothing.
+    Counting and finding a page's ids were most of what an uncached list page still did.
+
+    `get_queryset` gives the list's rows in order, filtered by the reader's filters, before
+    what readers may see is applied: that is applied here (the queryset's `visible()`), on
+    every path to the rows, and only when rows are read. Building the visibility query cost a
+    third of a photo gallery page whose rows were all kept.
+
+    A kept page's `ids` are set on it. With EstimatedCountPaginator (which reads a page's
+    ids before its rows) a page read anew also leaves its rows unread.
+    """
+
+    # What the kept pages (and entries) are named by, and the topics of the list's order.
+    list_name: str
+    page_topics: list[str]
+
+    def paginate_queryset(self, queryset, page_size):
+        if not caching.fragments_on(self.request):
+            return super().paginate_queryset(queryset.visible(), page_size)
+        read_now = []
+
+        def read() -> dict:
+            paginator, page, rows, more = super(KeptPageMixin, self).paginate_queryset(
+                queryset.visible(), page_size
+            )
+            read_now.append((paginator, page, rows, more))
+            # EstimatedCountPaginator reads a page's ids alone; any other reads its rows.
+            ids = getattr(page, "ids", None)
+            return {
+                "count": paginator.count,
+                "estimated": getattr(paginator, "estimated", False),
+                "at_least": getattr(paginator, "at_least", False),
+                "number": page.number,
+                "ids": [row.pk for row in rows] if ids is None else ids,
+            }
+
+        query = hashlib.sha256(self.request.GET.urlencode().encode()).hexdigest()
+        kept = caching.reader_row(
+            self.request, f"{self.list_name}-page:{query}", self.page_topics, read
+        )
+        if read_now:
+            return read_now[0]
+        paginator = self.get_paginator(queryset, page_size)
+        # The paginator's count is a cached property: set, it is never counted again.
+        paginator.__dict__["count"] = kept["count"]
+        paginator.estimated, paginator.at_least = kept["estimated"], kept["at_least"]
+        ids = kept["ids"]
+        rows = SimpleLazyObject(lambda: queryset.visible().filter(pk__in=ids))
+        page = PaginatorPage(rows, kept["number"], paginator)
+        page.ids = ids
+        return paginator, page, rows, page.has_other_pages()
+
+
+class KeptEntriesMixin(KeptPageMixin):
     """Each entry of the list's page kept under its own topic (caching.Entries, drawn by
     `{% entry %}`): rendering a page of entries (credits, links, dates) cost most of an
     uncached list, and one article or photo changes at a time. Only the rows of entries not
     kept are read, with their credits; a kept one is given to the template by id.
 
-    Needs EstimatedCountPaginator, which reads the page's ids before its rows.
+    Its pages (KeptPageMixin) come with their ids, their rows left unread.
     """
 
     paginator_class = EstimatedCountPaginator
-    entry_name: str
     entry_topic: Callable[[int], str]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = context["page_obj"].ids
         topic = type(self).entry_topic
-        entries = caching.Entries(self.request, self.entry_name, ids, lambda pk: [topic(pk)])
+        entries = caching.Entries(self.request, self.list_name, ids, lambda pk: [topic(pk)])
         missing = entries.missing
-        rows = context["object_list"]
-        if len(missing) < len(ids):
-            rows = rows.filter(pk__in=missing)
-        rows = rows.in_bulk() if missing else {}
-        prefetch_related_objects(
-            list(rows.values()),
-            Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
-        )
+        rows = {}
+        if missing:
+            rows = context["object_list"]
+            if len(missing) < len(ids):
+                rows = rows.filter(pk__in=missing)
+            rows = rows.in_bulk()
+            prefetch_related_objects(
+                list(rows.values()),
+                Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
+            )
         context.update(object_list=[rows.get(pk, pk) for pk in ids], entries=entries)
         return context
 
@@ -614,30 +677,41 @@ class ArticleListView(KeptEntriesMixin, ForgivingPaginationMixin, FilterView):
     template_name = "articles/article_list.html"
     filterset_class = ArticleFilter
     paginate_by = 20
-    entry_name = "article-list"
+    list_name = "article-list"
     entry_topic = staticmethod(caching.article_topic)
+    # Which articles are listed: any change readers see moves ARTICLES; a contributor's
+    # name (a filter) moves CONTRIBUTORS.
+    page_topics = [caching.ARTICLES, caching.CONTRIBUTORS]
     # The filter form's choices: publications with something out.
     filter_topics = [caching.ISSUES, caching.ARTICLES]
 
     def get_queryset(self):
-        # Built per request: visibility compares publish times with the current time.
-        return (
-            Article.objects.visible()
-            .select_related("publication", "page__issue")
-            .order_by("-published_at", "-pk")
+        # Visibility is applied by KeptPageMixin, once the rows are read.
+        return Article.objects.select_related("publication", "page__issue").order_by(
+            "-published_at", "-pk"
         )
 
 
-class IssueArchiveView(ForgivingPaginationMixin, FilterView):
-    """`/archive/`: published issues, filtered by publication and date range."""
+class IssueArchiveView(KeptPageMixin, ForgivingPaginationMixin, FilterView):
+    """`/archive/`: published issues, filtered by publication and date range. A page of
+    results is a fragment under ISSUES (which moves as issues come out or go) and the query
+    string: kept, with its ids and count, the page reads nothing."""
 
     template_name = "articles/issue_archive.html"
     filterset_class = IssueFilter
     paginate_by = 30
     filter_topics = [caching.ISSUES, caching.ARTICLES]
+    list_name = "archive"
+    page_topics = [caching.ISSUES]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            results_topics=self.page_topics, results_vary=self.request.GET.urlencode(), **kwargs
+        )
 
     def get_queryset(self):
-        return Issue.objects.visible().select_related("publication").order_by("-date")
+        # Visibility is applied by KeptPageMixin, once the rows are read.
+        return Issue.objects.select_related("publication").order_by("-date")
 
 
 def latest(code: str) -> tuple[Publication, datetime.date] | None:
@@ -731,12 +805,10 @@ class PhotoGalleryView(KeptEntriesMixin, ForgivingPaginationMixin, ListView):
 
     template_name = "articles/photo_gallery.html"
     paginate_by = 24
-    entry_name = "photo-gallery"
+    list_name = "photo-gallery"
     entry_topic = staticmethod(caching.photo_topic)
+    page_topics = [caching.PHOTOS]
 
     def get_queryset(self):
-        return (
-            Photo.objects.visible()
-            .select_related("article", "page__issue__publication")
-            .order_by("-pk")
-        )
+        # Visibility is applied by KeptPageMixin, once the rows are read.
+        return Photo.objects.select_related("article", "page__issue__publication").order_by("-pk")

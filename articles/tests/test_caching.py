@@ -13,7 +13,8 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.http import http_date
 
 from articles import services
 from articles.caching import EPOCH, GENERATION_PREFIX
@@ -474,6 +475,102 @@ class FragmentTests(CacheTestCase):
         response = self.client.get(url)
         self.assertContains(response, "摄影新名")
         self.assertNotContains(response, "摄影原名")
+
+    def test_kept_list_pages_follow_what_they_list(self):
+        """Each list page's count and ids are kept under its query string and the topics of
+        what it lists: an article, an issue or a photo that comes out or goes is listed at
+        once, a filtered list keeps a page of its own, and a kept page reads nothing."""
+        code = self.issue.publication.code
+        cases = {
+            "articles": reverse("articles:article_list"),
+            "archive": reverse("articles:archive"),
+            "photos": reverse("articles:photos"),
+        }
+        PhotoFactory(article=self.article, caption="旧图说")
+        for url in cases.values():
+            self.client.get(url)
+            self.assertEqual(self.queries(url), 0, url)
+        filtered = f"{cases['articles']}?publication={code}"
+        self.assertContains(self.client.get(filtered), "原标题")
+
+        later_issue = IssueFactory(
+            publication=self.issue.publication,
+            date=self.issue.date + datetime.timedelta(days=1),
+            draft=True,
+        )
+        page = PageFactory(issue=later_issue, number=1)
+        article = ArticleFactory(page=page, headline="新一期头条")
+        PhotoFactory(article=article, caption="新一期图说")
+        # Nothing readers can see yet: every page keeps its copy.
+        for url in cases.values():
+            self.assertEqual(self.queries(url), 0, url)
+        self.change(lambda: services.issue_publish(issue=later_issue))
+        self.assertContains(self.client.get(cases["articles"]), "新一期头条")
+        self.assertContains(self.client.get(filtered), "新一期头条")
+        self.assertContains(self.client.get(cases["photos"]), "新一期图说")
+        self.assertContains(self.client.get(cases["archive"]), later_issue.get_absolute_url())
+
+        self.change(lambda: services.issue_unpublish(issue=later_issue))
+        for name, text in [
+            ("articles", "新一期头条"),
+            ("photos", "新一期图说"),
+            ("archive", later_issue.get_absolute_url()),
+        ]:
+            with self.subTest(name):
+                self.assertNotContains(self.client.get(cases[name]), text)
+        self.assertNotContains(self.client.get(filtered), "新一期头条")
+
+    def test_feed_items_follow_their_articles_and_credits(self):
+        """A feed's items are kept under what it lists: a headline changed, an article
+        withdrawn and a contributor renamed reach the site's feed and the contributor's."""
+        reporter = ContributorFactory(name="原名记者")
+        BylineFactory(article=self.article, contributor=reporter)
+        urls = [
+            reverse("articles:feed_rss"),
+            reverse("articles:contributor_rss", args=[reporter.pk]),
+        ]
+        for url in urls:
+            self.assertContains(self.client.get(url), "原标题")
+            self.assertEqual(self.queries(url), 1 if "contributors" in url else 0, url)
+
+        def change():
+            self.article.headline = "新标题"
+            self.article.save()
+            reporter.name = "新名记者"
+            reporter.save()
+
+        self.change(change)
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, "新标题")
+                self.assertContains(response, "新名记者")
+                self.assertNotContains(response, "原名记者")
+        withdrawn = Article.objects.filter(pk=self.article.pk)
+        self.change(lambda: services.articles_unpublish(articles=withdrawn))
+        self.assertNotContains(self.client.get(urls[0]), "新标题")
+
+    def test_sitemaps_follow_what_is_out(self):
+        """A sitemap's entries, its count and its latest change are kept until what is out
+        changes: an article withdrawn leaves the articles' sitemap, and the index dates the
+        sitemap by its latest article."""
+        articles = reverse("sitemap_section", args=["articles"])
+        index = reverse("sitemap")
+        for url in (articles, index):
+            self.assertContains(self.client.get(url), "<loc>")
+            self.assertEqual(self.queries(url), 0, url)
+        withdrawn = Article.objects.filter(pk=self.article.pk)
+        self.change(lambda: services.articles_unpublish(articles=withdrawn))
+        response = self.client.get(articles)
+        self.assertNotContains(response, self.article.get_absolute_url())
+        self.assertContains(response, self.article2.get_absolute_url())
+        self.article2.refresh_from_db()
+        latest = self.article2.updated_at
+        self.assertEqual(self.queries(articles), 0)
+        self.assertEqual(self.client.get(articles)["Last-Modified"], http_date(latest.timestamp()))
+        stamp = dateformat.format(timezone.localtime(latest), "c")
+        entry = f"<loc>http://testserver{articles}</loc><lastmod>{stamp}</lastmod>"
+        self.assertContains(self.client.get(index), entry)
 
     def test_a_contributor_page_appears_and_goes_with_their_credits(self):
         """Whether a contributor has a page is kept with their credits: it appears when their

@@ -58,12 +58,16 @@ QUERIES_WITH_FRAGMENTS = {
     "page": 0,
     "article": 0,
     "calendar": 0,
-    "archive": 2,
-    # The page's rows and credits too: every entry is kept (count and ids are read).
-    "article_list": QUERIES["article_list"] - 5,
+    # Lists: the count and the page's ids are kept under the list's topics and query string,
+    # and each entry under its own (the archive's results are one fragment).
+    "archive": 0,
+    "photos": 0,
+    # Its filters are still checked: the publication and the contributor they name.
+    "article_list": 2,
+    # A feed's items are kept under the topics of what it lists.
+    "feed": 0,
     # Their row: whether they have a page and their credits are kept under their topic.
     "contributor": 1,
-    "photos": QUERIES["photos"] - 3,
 }
 
 
