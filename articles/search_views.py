@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.paginator import Paginator
 from django.db.models import F, Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -41,8 +42,13 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()
-        # Built per request: visibility compares publish times with the current time.
-        filterset = self.filterset_class(self.request.GET, queryset=Article.objects.visible())
+        # Only the filters are the form's: with none given it is left unbound, and neither
+        # built nor checked (on a kept page, that was most of what a search still did).
+        # Visibility is applied in find(), only when the results are not kept.
+        filters = self.request.GET.copy()
+        for name in ("q", "page", "as_typed"):
+            filters.pop(name, None)
+        filterset = self.filterset_class(filters or None, queryset=Article.objects.all())
         # The filter fields are a cached fragment, shared by every query with the same filters.
         context.update(
             query=query,
@@ -62,8 +68,21 @@ class SearchView(TemplateView):
             return context
         # Strict, like the article list: an invalid filter value shows the form's message and
         # no results, rather than silently searching everything.
-        valid = filterset.is_valid()
-        articles = filterset.qs if valid else Article.objects.none()
+        valid = not filterset.is_bound or filterset.is_valid()
+        # What the query finds is a fragment under what it searches and the whole query
+        # string: found only when the fragment is rendered, so a kept one searches nothing.
+        context.update(
+            terms=terms,
+            found=SimpleLazyObject(lambda: self.find(query, terms, filterset, valid)),
+            found_topics=[caching.ARTICLES, caching.PHOTOS],
+            found_vary=self.request.GET.urlencode(),
+        )
+        return context
+
+    def find(self, query: str, terms, filterset, valid: bool) -> dict:
+        """The results of the query (or of its correction) and their counts."""
+        found = {}
+        articles = filterset.qs.visible() if valid else Article.objects.none()
         articles = articles.select_related("publication", "page__issue", "source")
         results = SearchResults(articles, terms)
         facets = results.facets()
@@ -74,7 +93,7 @@ class SearchView(TemplateView):
                 corrected = SearchResults(articles, suggested_terms)
                 corrected_facets = corrected.facets()
                 if corrected.total:
-                    context.update(
+                    found.update(
                         corrected=suggestion,
                         corrected_url=self.url(q=suggestion),
                         as_typed_url=self.url(as_typed="1"),
@@ -82,13 +101,12 @@ class SearchView(TemplateView):
                     results, facets, terms = corrected, corrected_facets, suggested_terms
             elif suggested_terms and matches(articles, suggested_terms).exists():
                 # Only a correction that finds something: the vocabulary holds drafts' words.
-                context.update(suggestion=suggestion, suggestion_url=self.url(q=suggestion))
+                found.update(suggestion=suggestion, suggestion_url=self.url(q=suggestion))
         # The paginator takes the total from the counts above instead of counting again.
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         self.mark(page.object_list, terms)
-        context.update(
-            terms=terms,
+        found.update(
             total=results.total,
             estimated=results.estimated,
             page_obj=page,
@@ -98,8 +116,9 @@ class SearchView(TemplateView):
             year_counts=self.year_counts(facets),
         )
         if page.number == 1 and valid:
-            context["photos"] = list(self.photos(terms, filterset.form.cleaned_data))
-        return context
+            chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+            found["photos"] = list(self.photos(terms, chosen))
+        return found
 
     @staticmethod
     def parse(suggestion: str):

@@ -17,8 +17,10 @@ Each case's pages are requested in this process through Django's full request ha
 (middleware, views, templates; no network, no page cache: READER_CACHE_SECONDS=0): each page
 once first, whose median is printed as "first" (rows read from disk: an archive larger than
 the machine's memory is mostly cold), then --requests times in turn, whose p50 and p95 are
-printed beside the goal. The floor is a view returning "ok" through the same middleware,
-measured in the same run. Never part of the test suite; never point it at the test database.
+printed beside the goal. Search addresses each carry a parameter of their own (`bench=n`):
+what a query finds is kept until the articles change, and the search itself is measured. The
+floor is a view returning "ok" through the same middleware, measured in the same run. Never
+part of the test suite; never point it at the test database.
 """
 
 from __future__ import annotations
@@ -79,6 +81,12 @@ def timed(client: Client, path: str) -> float:
     if response.status_code != 200:
         raise SystemExit(f"{path}: HTTP {response.status_code}")
     return elapsed
+
+
+def unkept(path: str, n: int) -> str:
+    """A search address no kept result answers: what a query finds is kept (a fragment under
+    its whole query string) until the articles change, and this measures the search itself."""
+    return f"{path}&bench={n}"
 
 
 def measure(client: Client, paths: list[str], requests: int) -> tuple[list[float], list[float]]:
@@ -230,12 +238,16 @@ def main() -> None:
         if name not in twins:
             report(name, goal, *measure(client, paths, args.requests))
             continue
-        # The first visits of each, then both in alternation.
-        firsts = [[timed(client, path) for path in each] for each in (paths, twins[name])]
+        # The first visits of each, then both in alternation; each request searched anew.
+        firsts = [
+            [timed(client, unkept(path, i)) for i, path in enumerate(each)]
+            for each in (paths, twins[name])
+        ]
         simplified, traditional = [], []
         for index in range(args.requests):
-            simplified.append(timed(client, paths[index % len(paths)]))
-            traditional.append(timed(client, twins[name][index % len(paths)]))
+            n = len(paths) + index
+            simplified.append(timed(client, unkept(paths[index % len(paths)], n)))
+            traditional.append(timed(client, unkept(twins[name][index % len(paths)], n)))
         report(name, goal, firsts[0], simplified)
         ratio = p95(traditional) / p95(simplified)
         twin = f"{ratio:.2f}× simplified" + ("" if ratio <= 1.1 else " SLOW")

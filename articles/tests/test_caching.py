@@ -572,6 +572,35 @@ class FragmentTests(CacheTestCase):
         entry = f"<loc>http://testserver{articles}</loc><lastmod>{stamp}</lastmod>"
         self.assertContains(self.client.get(index), entry)
 
+    def test_search_results_are_kept_until_what_they_search_changes(self):
+        """What a query finds is kept under its query string: asked again it reads nothing
+        (no filters to check); a headline changed or an article withdrawn is found (or not)
+        at once, and each page and filter of a query is kept apart."""
+        url = reverse("articles:search")
+        self.assertContains(self.client.get(url, {"q": "原标题"}), "找到 1 篇稿件")
+        self.assertEqual(self.queries(f"{url}?q=原标题"), 0)
+        code = self.issue.publication.code
+        filtered = {"q": "原标题", "publication": code}
+        self.assertContains(self.client.get(url, filtered), "找到 1 篇稿件")
+        self.assertContains(
+            self.client.get(
+                url, {"q": "原标题", "date_from": "2001-01-01", "date_to": "2001-01-02"}
+            ),
+            "找到 0 篇稿件",
+        )
+
+        def retitle():
+            self.article.headline = "改后标题"
+            self.article.save()
+
+        self.change(retitle)
+        self.assertNotContains(self.client.get(url, {"q": "原标题"}), "找到 1 篇稿件")
+        self.assertContains(self.client.get(url, {"q": "改后"}), "<mark>改后</mark>标题")
+        self.assertContains(self.client.get(url, filtered), "找到 0 篇稿件")
+        withdrawn = Article.objects.filter(pk=self.article.pk)
+        self.change(lambda: services.articles_unpublish(articles=withdrawn))
+        self.assertContains(self.client.get(url, {"q": "改后"}), "找到 0 篇稿件")
+
     def test_a_contributor_page_appears_and_goes_with_their_credits(self):
         """Whether a contributor has a page is kept with their credits: it appears when their
         first credit is published, and goes when it is withdrawn; their credits follow."""

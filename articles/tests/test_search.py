@@ -234,18 +234,18 @@ class SearchPageTests(TestCase):
         """The page marks the words and counts results per publication and per year."""
         response = self.client.get(SEARCH, {"q": "华人"})
         self.assertContains(response, "<mark>华人</mark>", count=2)
-        self.assertEqual(response.context["total"], 2)
+        self.assertEqual(response.context["found"]["total"], 2)
         self.assertEqual(
-            [(e["code"], e["count"]) for e in response.context["publication_counts"]],
+            [(e["code"], e["count"]) for e in response.context["found"]["publication_counts"]],
             [("daily", 1), ("evening", 1)],
         )
-        self.assertEqual(len(response.context["year_counts"]), 2)
+        self.assertEqual(len(response.context["found"]["year_counts"]), 2)
 
     def test_search_combines_with_the_reader_filters(self):
         """A publication filter narrows the results and the counts alike."""
         response = self.client.get(SEARCH, {"q": "华人", "publication": "evening"})
-        self.assertEqual(response.context["total"], 1)
-        self.assertEqual(response.context["results"][0].publication, self.evening)
+        self.assertEqual(response.context["found"]["total"], 1)
+        self.assertEqual(response.context["found"]["results"][0].publication, self.evening)
 
     def test_query_count_does_not_grow_with_results(self):
         """How common the words are (two estimates), the counts, the page's ranks and rows,
@@ -257,11 +257,11 @@ class SearchPageTests(TestCase):
         ArticleFactory.create_batch(5, page=self.page, body="快讯一则。")
         with self.assertNumQueries(queries):
             response = self.client.get(SEARCH, {"q": "快讯"})
-        self.assertEqual(len(response.context["results"]), 5)
+        self.assertEqual(len(response.context["found"]["results"]), 5)
         ArticleFactory.create_batch(10, page=self.page, body="又一则快讯。")
         with self.assertNumQueries(queries):
             response = self.client.get(SEARCH, {"q": "快讯"})
-        self.assertEqual(len(response.context["results"]), 15)
+        self.assertEqual(len(response.context["found"]["results"]), 15)
 
     def test_bad_input_is_a_message_or_nothing_never_an_error(self):
         """Odd queries and filter values give a 200 page with a message or no results."""
@@ -331,10 +331,11 @@ class CommonWordTests(TestCase):
         sampled = [article for article in everything if article.pk % 2 == 0]
         with self.common():
             response = self.client.get(SEARCH, {"q": "快讯"})
-        self.assertTrue(response.context["estimated"])
-        self.assertEqual(response.context["total"], 2 * len(sampled))
+        self.assertTrue(response.context["found"]["estimated"])
+        self.assertEqual(response.context["found"]["total"], 2 * len(sampled))
         self.assertEqual(
-            sum(entry["count"] for entry in response.context["year_counts"]), 2 * len(sampled)
+            sum(entry["count"] for entry in response.context["found"]["year_counts"]),
+            2 * len(sampled),
         )
 
     def test_pages_are_exact_and_ranked_whatever_the_counts(self):

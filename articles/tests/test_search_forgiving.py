@@ -163,19 +163,19 @@ class WhyExamplesTests(TestCase):
     def test_a_query_that_finds_nothing_shows_the_corrections_results(self):
         """疫请 finds nothing: the page shows the results for 疫情, says so, and links back."""
         response = self.client.get(SEARCH, {"q": "疫请"})
-        self.assertEqual(response.context["corrected"], "疫情")
-        self.assertIn(self.epidemic, response.context["results"])
+        self.assertEqual(response.context["found"]["corrected"], "疫情")
+        self.assertIn(self.epidemic, response.context["found"]["results"])
         self.assertContains(response, "以下是")
         self.assertContains(response, "as_typed=1")
         as_typed = self.client.get(SEARCH, {"q": "疫请", "as_typed": "1"})
-        self.assertEqual(list(as_typed.context["results"]), [])
+        self.assertEqual(list(as_typed.context["found"]["results"]), [])
 
     def test_a_query_that_finds_little_offers_the_correction_as_a_link(self):
         """An article that holds the typo itself is found, and the correction is offered."""
         ArticleFactory(page=self.page, headline="错字", body="乌兰查布")
         response = self.client.get(SEARCH, {"q": "乌兰查布"})
-        self.assertEqual(response.context["total"], 1)
-        self.assertEqual(response.context["suggestion"], "乌兰察布")
+        self.assertEqual(response.context["found"]["total"], 1)
+        self.assertEqual(response.context["found"]["suggestion"], "乌兰察布")
         self.assertContains(response, "q=%E4%B9%8C%E5%85%B0%E5%AF%9F%E5%B8%83")
         self.assertContains(response, "您是不是要找")
 
@@ -183,8 +183,8 @@ class WhyExamplesTests(TestCase):
         """Words of drafts are in the vocabulary, but never suggested to readers."""
         ArticleFactory(page=self.page, headline="鄂尔多斯消息", draft=True)
         response = self.client.get(SEARCH, {"q": "鄂尔多思"})
-        self.assertNotIn("corrected", response.context)
-        self.assertNotIn("suggestion", response.context)
+        self.assertNotIn("corrected", response.context["found"])
+        self.assertNotIn("suggestion", response.context["found"])
 
     def test_a_quoted_phrase_matches_across_spaces_and_line_breaks(self):
         """ "疫情 防控" finds 疫情防控, 疫情 防控 and 疫情 防\\n控 alike, not the words apart."""
@@ -261,12 +261,12 @@ class WhyExamplesTests(TestCase):
         BylineFactory(article=self.bank, contributor=ContributorFactory(name="欧阳明"))
         PhotoFactory(article=self.engine, caption="雪后的长城")
         response = self.client.get(SEARCH, {"q": "欧阳明"})
-        (result,) = response.context["results"]
+        (result,) = response.context["found"]["results"]
         self.assertEqual(result, self.bank)
         self.assertContains(response, "<mark>欧阳明</mark>")
         self.assertEqual(len(result.matched_credits), 1)
         response = self.client.get(SEARCH, {"q": "长城"})
-        (result,) = response.context["results"]
+        (result,) = response.context["found"]["results"]
         self.assertEqual(result.matched_captions, ["雪后的<mark>长城</mark>"])
 
     def test_standalone_photos_are_found_with_their_page(self):
@@ -276,7 +276,7 @@ class WhyExamplesTests(TestCase):
             article=None, page=PageFactory(issue=IssueFactory(draft=True)), caption="那达慕预告"
         )
         response = self.client.get(SEARCH, {"q": "那达慕"})
-        self.assertEqual(response.context["photos"], [photo])
+        self.assertEqual(response.context["found"]["photos"], [photo])
         self.assertContains(response, photo.thumbnail.url)
         self.assertContains(response, self.page.get_absolute_url())
         from articles.models import Photo
@@ -290,7 +290,7 @@ class WhyExamplesTests(TestCase):
         photo = PhotoFactory(article=None, page=self.page, caption="那达慕大会赛马")
         call_command("rebuild_search_index", "--fresh", verbosity=0)
         response = self.client.get(SEARCH, {"q": "那達慕"})
-        self.assertEqual(response.context["photos"], [photo])
+        self.assertEqual(response.context["found"]["photos"], [photo])
         self.assertEqual(suggest("呼和浩持"), "呼和浩特")
 
 
@@ -326,7 +326,9 @@ class OperatorEdgeTests(TestCase):
                 if expected == "message":
                     self.assertContains(response, 'role="alert"')
                 else:
-                    self.assertEqual(len(response.context["results"]), expected == "results")
+                    self.assertEqual(
+                        len(response.context["found"]["results"]), expected == "results"
+                    )
 
 
 class TraditionalRecallTests(TestCase):
@@ -384,8 +386,8 @@ class CorrectionQueryCountTests(TestCase):
         ArticleFactory(page=page, headline="疫情通报")
         with self.assertNumQueries(15 + 2 * STATISTICS_CHECK):
             response = self.client.get(SEARCH, {"q": "疫请"})
-        self.assertEqual(len(response.context["results"]), 1)
+        self.assertEqual(len(response.context["found"]["results"]), 1)
         ArticleFactory.create_batch(9, page=page, headline="疫情快报")
         with self.assertNumQueries(15 + 2 * STATISTICS_CHECK):
             response = self.client.get(SEARCH, {"q": "疫请"})
-        self.assertEqual(len(response.context["results"]), 10)
+        self.assertEqual(len(response.context["found"]["results"]), 10)

@@ -445,8 +445,8 @@ class VisibilityTests(TestCase):
                 everything = search(Article.objects.all(), parse_query(marker))
                 self.assertTrue(everything.exists())
                 response = self.client.get(reverse("articles:search"), {"q": marker})
-                self.assertEqual(list(response.context["results"]), expected)
-                self.assertEqual(response.context["total"], len(expected))
+                self.assertEqual(list(response.context["found"]["results"]), expected)
+                self.assertEqual(response.context["found"]["total"], len(expected))
                 response = self.client.get(reverse("articles:article_list"), {"headline": marker})
                 self.assertEqual(list(response.context["object_list"]), expected)
 
