@@ -302,7 +302,7 @@ class Entries:
 
 def filters_vary(request, *ignored: str) -> str:
     """What a cached filter form varies on: the query string but the parameters it does not
-    show (the page number, the search words), so every page and query shares one form."""
+    show (the page number), so every page of a list shares one form."""
     filters = request.GET.copy()
     for name in ignored:
         filters.pop(name, None)

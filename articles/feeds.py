@@ -1,7 +1,8 @@
 """RSS and Atom feeds of the latest articles: site-wide, per publication, per contributor.
 
 Built on Django's syndication framework; every item comes through `Article.objects.visible()`,
-and a feed's items are kept (with fragments on) under the topics of the articles it lists.
+and a feed's items are kept (READER_FRAGMENT_SECONDS) under the topics of the articles it
+lists, for staff too: a feed lists only what readers may see, whoever asks.
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ class SearchView(TemplateView):
     SUGGEST_BELOW = 5
     # Standalone photos shown above the first page of results.
     PHOTOS = 6
+    # The parameters of the search itself; the others are the filter form's.
+    NOT_FILTERS = ("q", "page", "as_typed")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -46,7 +48,7 @@ class SearchView(TemplateView):
         # built nor checked (on a kept page, that was most of what a search still did).
         # Visibility is applied in find(), only when the results are not kept.
         filters = self.request.GET.copy()
-        for name in ("q", "page", "as_typed"):
+        for name in self.NOT_FILTERS:
             filters.pop(name, None)
         filterset = self.filterset_class(filters or None, queryset=Article.objects.all())
         # The filter fields are a cached fragment, shared by every query with the same filters.
@@ -54,7 +56,7 @@ class SearchView(TemplateView):
             query=query,
             filter=filterset,
             filter_topics=[caching.ISSUES, caching.ARTICLES],
-            filter_vary=caching.filters_vary(self.request, "q", "page", "as_typed"),
+            filter_vary=filters.urlencode(),
         )
         if not query:
             return context
@@ -74,7 +76,8 @@ class SearchView(TemplateView):
         context.update(
             terms=terms,
             found=SimpleLazyObject(lambda: self.find(query, terms, filterset, valid)),
-            found_topics=[caching.ARTICLES, caching.PHOTOS],
+            # CONTRIBUTORS: whether a contributor's name is a valid filter (as the list's).
+            found_topics=[caching.ARTICLES, caching.PHOTOS, caching.CONTRIBUTORS],
             found_vary=self.request.GET.urlencode(),
         )
         return context

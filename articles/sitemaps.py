@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -14,20 +13,25 @@ from .models import Article, Issue, Page
 
 
 class KeptSitemap(Sitemap):
-    """A sitemap whose pages of entries are kept (with fragments on) under what every sitemap
-    shows (`topics`): counting, reading the rows and reversing an address for each was all
-    of a sitemap's work, redone on every crawler's visit."""
+    """A sitemap whose pages of entries are kept under what every sitemap shows (`topics`):
+    counting, reading the rows and reversing an address for each was all of a sitemap's work,
+    redone on every crawler's visit. Kept for staff too: a sitemap lists only what readers
+    may see, whoever asks."""
+
+    # The field `lastmod` reads, so that the sitemap's latest is one aggregate.
+    lastmod_field: str | None = None
 
     def get_urls(self, page=1, site=None, protocol=None):
         protocol, domain = self.get_protocol(protocol), self.get_domain(site)
-        where = f"{type(self).__name__}:{page}:{protocol}:{domain}"
+        # Validated first: every spelling of a page number (1, 01) is kept once.
+        number = self.paginator.validate_number(page)
 
         def read():
-            urls = self._urls(page, protocol, domain)
+            urls = self._urls(number, protocol, domain)
             return urls, getattr(self, "latest_lastmod", None)
 
         urls, latest_lastmod = caching.shared_value(
-            "sitemap:" + hashlib.sha256(where.encode()).hexdigest(), topics(), read
+            f"sitemap:{type(self).__name__}:{number}:{protocol}:{domain}", topics(), read
         )
         # What _urls sets as it goes, for the view's Last-Modified header.
         if latest_lastmod:
@@ -38,6 +42,7 @@ class KeptSitemap(Sitemap):
     def paginator(self):
         """The sitemap's pages, counted once per change (the index asks how many)."""
         pages = super().paginator
+        # The count is a cached property: set, it is never counted again.
         pages.__dict__["count"] = caching.shared_value(
             f"sitemap-count:{type(self).__name__}", topics(), lambda: pages.count
         )
@@ -46,7 +51,7 @@ class KeptSitemap(Sitemap):
     def get_latest_lastmod(self):
         """The latest `lastmod` of the sitemap, for the index: one aggregate over the rows,
         kept, where Django's default reads every row (a million articles)."""
-        if not callable(getattr(self, "lastmod", None)):
+        if self.lastmod_field is None:
             return super().get_latest_lastmod()
         return caching.shared_value(
             f"sitemap-lastmod:{type(self).__name__}",
@@ -57,6 +62,7 @@ class KeptSitemap(Sitemap):
 
 class IssueSitemap(KeptSitemap):
     changefreq = "never"
+    lastmod_field = "updated_at"
 
     def items(self):
         return (
@@ -65,8 +71,6 @@ class IssueSitemap(KeptSitemap):
             .only("date", "updated_at", "publication__code")
             .order_by("-date", "pk")
         )
-
-    lastmod_field = "updated_at"
 
     def lastmod(self, item: Issue):
         return item.updated_at
@@ -86,21 +90,25 @@ class PageSitemap(KeptSitemap):
 
 class ArticleSitemap(KeptSitemap):
     changefreq = "weekly"
+    lastmod_field = "updated_at"
 
     def items(self):
         # Only what an entry shows: up to 50,000 articles a sitemap page, never their text.
         return Article.objects.visible().only("updated_at").order_by("-published_at", "-pk")
-
-    lastmod_field = "updated_at"
 
     def lastmod(self, item: Article):
         return item.updated_at
 
 
 class NewsSitemap(ArticleSitemap):
-    """Articles of the last two days, in Google News sitemap form (template news_sitemap.xml)."""
+    """Articles of the last two days, in Google News sitemap form (template news_sitemap.xml).
+
+    Not kept: its window moves with the clock, not with the articles, and it is short."""
 
     limit = 1000
+    get_urls = Sitemap.get_urls
+    paginator = Sitemap.paginator
+    get_latest_lastmod = Sitemap.get_latest_lastmod
 
     def items(self):
         since = timezone.now() - datetime.timedelta(days=2)

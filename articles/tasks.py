@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task, task_backends
 
-from . import pdfpages, tiles
+from . import caching, pdfpages, tiles
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +52,14 @@ def read_page_upload(page_upload_id: int, attempt: int = 1) -> None:
 @task()
 def index_credited(contributor_id: int) -> None:
     """Index again what credits a renamed contributor (search/signals.py)."""
+    from .models import Contributor
     from .search.signals import index_contributor
 
     index_contributor(contributor_id)
+    # What searches found under the old name is kept under the topics the rename moved when
+    # it was committed, before this ran: found again now, under the new index.
+    if Contributor.objects.visible().filter(pk=contributor_id).exists():
+        caching.topics_changed([caching.ARTICLES, caching.PHOTOS])
 
 
 @task()

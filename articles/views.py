@@ -624,8 +624,9 @@ class KeptPageMixin:
         )
         if read_now:
             return read_now[0]
-        paginator = self.get_paginator(queryset, page_size)
-        # The paginator's count is a cached property: set, it is never counted again.
+        # Over no rows: the queryset is not restricted to what readers may see, and the page
+        # is made here. The count is a cached property: set, it is never counted again.
+        paginator = self.get_paginator(queryset.none(), page_size)
         paginator.__dict__["count"] = kept["count"]
         paginator.estimated, paginator.at_least = kept["estimated"], kept["at_least"]
         ids = kept["ids"]
@@ -663,7 +664,10 @@ class KeptEntriesMixin(KeptPageMixin):
                 list(rows.values()),
                 Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
             )
-        context.update(object_list=[rows.get(pk, pk) for pk in ids], entries=entries)
+        # An id kept with the page whose row has just gone from readers (and whose entry is
+        # not kept) is left out rather than drawn empty.
+        shown = [rows.get(pk, pk) for pk in ids if pk in rows or entries.cached(pk) is not None]
+        context.update(object_list=shown, entries=entries)
         return context
 
 
@@ -711,7 +715,8 @@ class IssueArchiveView(KeptPageMixin, ForgivingPaginationMixin, FilterView):
 
     def get_queryset(self):
         # Visibility is applied by KeptPageMixin, once the rows are read.
-        return Issue.objects.select_related("publication").order_by("-date")
+        # The id breaks ties: two papers' issues of a day keep their places across pages.
+        return Issue.objects.select_related("publication").order_by("-date", "pk")
 
 
 def latest(code: str) -> tuple[Publication, datetime.date] | None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.http import http_date
 
-from articles import services
+from articles import services, tasks
 from articles.caching import EPOCH, GENERATION_PREFIX
 from articles.models import Article, Correction, Status
 
@@ -559,6 +559,8 @@ class FragmentTests(CacheTestCase):
         for url in (articles, index):
             self.assertContains(self.client.get(url), "<loc>")
             self.assertEqual(self.queries(url), 0, url)
+        # Every spelling of a page number is kept once.
+        self.assertEqual(self.queries(f"{articles}?p=01"), 0)
         withdrawn = Article.objects.filter(pk=self.article.pk)
         self.change(lambda: services.articles_unpublish(articles=withdrawn))
         response = self.client.get(articles)
@@ -600,6 +602,41 @@ class FragmentTests(CacheTestCase):
         withdrawn = Article.objects.filter(pk=self.article.pk)
         self.change(lambda: services.articles_unpublish(articles=withdrawn))
         self.assertContains(self.client.get(url, {"q": "改后"}), "找到 0 篇稿件")
+
+    def test_search_results_follow_the_index_a_rename_rebuilds_later(self):
+        """A renamed contributor's credits are indexed again by a task, after the rename's
+        topics have moved: a search made in between (nothing found under the new name) is
+        found again once the task has run, and a rebuilt index empties every reader page."""
+        reporter = ContributorFactory(name="旧名记者")
+        BylineFactory(article=self.article, contributor=reporter)
+        url = reverse("articles:search")
+        queued = []
+
+        def rename():
+            reporter.name = "新名记者"
+            reporter.save()
+
+        task = tasks.index_credited
+        with mock.patch("articles.tasks.index_credited") as queue:
+            queue.enqueue.side_effect = queued.append
+            self.change(rename)
+        self.assertContains(self.client.get(url, {"q": "新名记者"}), "找到 0 篇稿件")
+        self.assertEqual(queued, [reporter.pk])
+        self.change(lambda: task.call(reporter.pk))
+        self.assertContains(self.client.get(url, {"q": "新名记者"}), "找到 1 篇稿件")
+
+        epoch = caches["generation"].get(GENERATION_PREFIX + EPOCH)
+        self.change(lambda: call_command("rebuild_search_index", verbosity=0))
+        self.assertNotEqual(caches["generation"].get(GENERATION_PREFIX + EPOCH), epoch)
+
+    def test_the_news_sitemap_follows_the_clock(self):
+        """The news sitemap lists the last two days: it is never kept, as its window moves
+        with no change to any article."""
+        news = reverse("sitemap_news")
+        self.assertContains(self.client.get(news), self.article.get_absolute_url())
+        later = timezone.now() + datetime.timedelta(days=3)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            self.assertNotContains(self.client.get(news), self.article.get_absolute_url())
 
     def test_a_contributor_page_appears_and_goes_with_their_credits(self):
         """Whether a contributor has a page is kept with their credits: it appears when their

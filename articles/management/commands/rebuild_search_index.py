@@ -10,6 +10,7 @@ from django.db import connection, connections, reset_queries, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from articles import caching
 from articles.models import Article, Photo
 from articles.planner import analyze, statistics_missing
 from articles.search import index_articles, index_photos, vocabulary
@@ -107,6 +108,8 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE articles_search")
         if statistics_missing([Article._meta.db_table]):
             analyze(Article)
+        # Searches made during the rebuild found what a half-built index held, and are kept.
+        caching.content_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 _("Indexed %(count)d articles in %(seconds).0f s.")
