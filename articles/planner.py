@@ -21,11 +21,19 @@ NOISE = 1_000
 
 
 def analyze(*model_classes: type[models.Model], using: str = "default") -> None:
-    """Gather the planner's statistics for these models' tables (SQLite and PostgreSQL)."""
+    """Gather the planner's statistics for these models' tables (SQLite and PostgreSQL).
+
+    On PostgreSQL outside a transaction, VACUUM them too: it marks the loaded pages all
+    visible, without which an index-only scan (search's counts per paper and year) reads
+    every row it finds from the table as well. Autovacuum would, later, if it is on.
+    """
     connection = connections[using]
+    command = "ANALYZE"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        command = "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         for model in model_classes:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def statistics_missing(tables: Iterable[str], *, using: str = "default") -> bool:

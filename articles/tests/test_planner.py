@@ -2,14 +2,15 @@
 
 from unittest import mock, skipUnless
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 
 from articles.models import Article, WorkflowStep
 from articles.pagination import EstimatedCountPaginator, planner_estimate
-from articles.planner import statistics_missing
+from articles.planner import analyze, statistics_missing
 
 from .factories import ArticleFactory
 
@@ -97,3 +98,25 @@ class BoundedCountTests(TestCase):
         self.assertContains(response, "More than 3 articles")
         # The page is never cut at the count: all five are on it.
         self.assertEqual(len(response.context["object_list"]), 5)
+
+
+@skipUnless(connection.vendor == "postgresql", "reads PostgreSQL's settings and visibility map")
+class PostgreSQLSessionTests(TransactionTestCase):
+    # Naming the apps lets the flush TRUNCATE ... CASCADE the search table on PostgreSQL.
+    available_apps = [config.name for config in apps.get_app_configs()]
+
+    def test_a_bulk_load_outside_a_transaction_is_vacuumed_too(self):
+        """An index-only scan skips reading the table only where its pages are marked all
+        visible: analyze() outside a transaction (as bulk loads call it) vacuums as well."""
+        ArticleFactory.create_batch(3)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'articles_article'")
+            self.assertEqual(cursor.fetchone()[0], 0)
+            analyze(Article)
+            cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'articles_article'")
+            self.assertGreater(cursor.fetchone()[0], 0)
+
+    def test_queries_are_never_jit_compiled(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            self.assertEqual(cursor.fetchone()[0], "off")

@@ -142,6 +142,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: reader and admin queries return a page of rows, and a misestimated
+    # one (an OR across two indexes, a common search word) spent 220 ms compiling to save
+    # nothing; PostgreSQL's own advice for short queries.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"-c jit=off {options.get('options', '')}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
