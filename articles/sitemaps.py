@@ -5,11 +5,30 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from . import caching
 from .models import Article, Issue, Page
+
+
+class Rows:
+    """A sitemap's rows, read from `items` (a function giving an ordered queryset) only when
+    a page of them is."""
+
+    ordered = True  # for the paginator's check: every sitemap's items() are ordered
+
+    def __init__(self, items) -> None:
+        self.items = items
+
+    @cached_property
+    def rows(self):
+        return self.items()
+
+    def __getitem__(self, key):
+        return self.rows[key]
 
 
 class KeptSitemap(Sitemap):
@@ -40,11 +59,13 @@ class KeptSitemap(Sitemap):
 
     @property
     def paginator(self):
-        """The sitemap's pages, counted once per change (the index asks how many)."""
-        pages = super().paginator
+        """The sitemap's pages, counted once per change (the index asks how many). Its rows
+        are a query built only when a page not kept is read: building the visibility query
+        was most of what a kept sitemap still did."""
+        pages = Paginator(Rows(self._items), self.limit)
         # The count is a cached property: set, it is never counted again.
         pages.__dict__["count"] = caching.shared_value(
-            f"sitemap-count:{type(self).__name__}", topics(), lambda: pages.count
+            f"sitemap-count:{type(self).__name__}", topics(), lambda: self._items().count()
         )
         return pages
 
