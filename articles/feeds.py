@@ -8,6 +8,7 @@ lists, for staff too: a feed lists only what readers may see, whoever asks.
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -93,6 +94,20 @@ def first_paragraph(article: Article) -> str:
 
 class ArticleFeedMixin:
     """What every article feed says about an item (a FeedItem)."""
+
+    def get_feed(self, obj, request):
+        """The feed, written to the response in one piece: Django's writer hands it a few
+        hundred small strings, each of which the response encodes and keeps on its own."""
+        feed = super().get_feed(obj, request)
+        write = type(feed).write
+
+        def write_once(outfile, encoding: str) -> None:
+            buffer = io.StringIO()
+            write(feed, buffer, encoding)
+            outfile.write(buffer.getvalue())
+
+        feed.write = write_once
+        return feed
 
     def item_title(self, item: FeedItem) -> str:
         return item.title
