@@ -44,17 +44,20 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()
-        # Only the filters are the form's: with none given it is left unbound, and neither
-        # built nor checked (on a kept page, that was most of what a search still did).
-        # Visibility is applied in find(), only when the results are not kept.
+        # Only the filters are the form's: with none given it is made, unbound, only if the
+        # template draws it (its fragment is not kept), and never checked; made, it deep-copies
+        # every filter. Visibility is applied in find(), only when the results are not kept.
         filters = self.request.GET.copy()
         for name in self.NOT_FILTERS:
             filters.pop(name, None)
-        filterset = self.filterset_class(filters or None, queryset=Article.objects.all())
+        filterset = SimpleLazyObject(
+            lambda: self.filterset_class(filters or None, queryset=Article.objects.all())
+        )
         # The filter fields are a cached fragment, shared by every query with the same filters.
         context.update(
             query=query,
             filter=filterset,
+            filtered=bool(filters),
             filter_topics=[caching.ISSUES, caching.ARTICLES],
             filter_vary=filters.urlencode(),
         )
@@ -70,12 +73,14 @@ class SearchView(TemplateView):
             return context
         # Strict, like the article list: an invalid filter value shows the form's message and
         # no results, rather than silently searching everything.
-        valid = not filterset.is_bound or filterset.is_valid()
+        valid = not filters or filterset.is_valid()
         # What the query finds is a fragment under what it searches and the whole query
         # string: found only when the fragment is rendered, so a kept one searches nothing.
         context.update(
             terms=terms,
-            found=SimpleLazyObject(lambda: self.find(query, terms, filterset, valid)),
+            found=SimpleLazyObject(
+                lambda: self.find(query, terms, filterset if filters else None, valid)
+            ),
             # CONTRIBUTORS: whether a contributor's name is a valid filter (as the list's).
             found_topics=[caching.ARTICLES, caching.PHOTOS, caching.CONTRIBUTORS],
             found_vary=self.request.GET.urlencode(),
@@ -83,9 +88,11 @@ class SearchView(TemplateView):
         return context
 
     def find(self, query: str, terms, filterset, valid: bool) -> dict:
-        """The results of the query (or of its correction) and their counts."""
+        """The results of the query (or of its correction) and their counts; `filterset` is
+        None when no filter was given."""
         found = {}
-        articles = filterset.qs.visible() if valid else Article.objects.none()
+        articles = filterset.qs if filterset is not None else Article.objects.all()
+        articles = articles.visible() if valid else Article.objects.none()
         articles = articles.select_related("publication", "page__issue", "source")
         results = SearchResults(articles, terms)
         facets = results.facets()
@@ -119,7 +126,7 @@ class SearchView(TemplateView):
             year_counts=self.year_counts(facets),
         )
         if page.number == 1 and valid:
-            chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+            chosen = filterset.form.cleaned_data if filterset is not None else {}
             found["photos"] = list(self.photos(terms, chosen))
         return found
 

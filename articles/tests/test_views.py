@@ -1,6 +1,7 @@
 """Reader pages: what they show, what they hide, and how many queries they cost."""
 
 import datetime
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
@@ -9,6 +10,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.filters import ArticleFilter, IssueFilter
 from articles.models import Article, Byline, Contributor, Status
 
 from .factories import (
@@ -319,6 +321,84 @@ class QueryCountTests(TestCase):
 
     def test_feed(self):
         self.assert_fixed_queries("feed", lambda page, contributor: reverse("articles:feed_rss"))
+
+
+@override_settings(READER_CACHE_SECONDS=0, READER_FRAGMENT_SECONDS=60)
+class FilterSetWhenFiltersGivenTests(TestCase):
+    """A list's filter set is made only for filters given (the page number is none), and an
+    unbound one only to draw a filter form that is not kept: made, it copies every filter."""
+
+    def setUp(self):
+        cache.clear()
+        caches["generation"].clear()
+        self.addCleanup(cache.clear)
+        self.addCleanup(caches["generation"].clear)
+        self.page = PageFactory()
+        populate_page(self.page, 3)
+
+    def made(self, filter_class, url: str) -> tuple[list[bool], object]:
+        """Whether each filter set the second visit to `url` made was bound; the response."""
+        original = filter_class.__init__
+        made = []
+
+        def spy(filterset, data=None, *args, **kwargs):
+            made.append(data is not None)
+            original(filterset, data, *args, **kwargs)
+
+        self.client.get(url)
+        with mock.patch.object(filter_class, "__init__", spy):
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return made, response
+
+    def test_no_filter_set_without_filters(self):
+        cases = [
+            (ArticleFilter, reverse("articles:article_list")),
+            (ArticleFilter, reverse("articles:article_list") + "?page=2"),
+            (IssueFilter, reverse("articles:archive")),
+            (IssueFilter, reverse("articles:archive") + "?page=1"),
+            (ArticleFilter, reverse("articles:search") + "?q=标题"),
+            (ArticleFilter, reverse("articles:search") + "?q=标题&page=2&as_typed=1"),
+        ]
+        for filter_class, url in cases:
+            with self.subTest(url=url):
+                made, _ = self.made(filter_class, url)
+                self.assertEqual(made, [])
+
+    def test_an_unkept_form_is_drawn_unbound(self):
+        url = reverse("articles:article_list") + "?page=2"
+        self.client.get(url)
+        cache.clear()  # the filter form's fragment with the rest
+        original = ArticleFilter.__init__
+        made = []
+
+        def spy(filterset, data=None, *args, **kwargs):
+            made.append(data)
+            original(filterset, data, *args, **kwargs)
+
+        with mock.patch.object(ArticleFilter, "__init__", spy):
+            response = self.client.get(url)
+        self.assertEqual(made, [None])
+        self.assertContains(response, 'name="date_from"')
+        self.assertNotContains(response, 'role="alert"')
+
+    def test_filters_given_are_checked(self):
+        publication = self.page.issue.publication.code
+        base = reverse("articles:article_list")
+        made, response = self.made(ArticleFilter, f"{base}?publication={publication}&page=1")
+        self.assertEqual(made, [True])
+        self.assertEqual(len(response.context["object_list"]), 3)
+        made, response = self.made(ArticleFilter, f"{base}?date_from=2020-13-45")
+        self.assertEqual(made, [True])
+        self.assertContains(response, 'role="alert"', count=2)  # the field's and the form's
+        self.assertEqual(list(response.context["object_list"]), [])
+        search = reverse("articles:search")
+        made, response = self.made(ArticleFilter, f"{search}?q=标题&date_from=2020-13-45")
+        self.assertEqual(made, [True])
+        self.assertContains(response, 'role="alert"', count=2)
+        made, response = self.made(IssueFilter, f"{reverse('articles:archive')}?date_to=x")
+        self.assertEqual(made, [True])
+        self.assertContains(response, 'role="alert"', count=1)  # the field's
 
 
 class ContributorKindsTests(TestCase):
