@@ -1,7 +1,8 @@
 """Readers and editors at once, under gunicorn and PostgreSQL on loopback: zero errors allowed.
 
     .venv/bin/python bench/editorial_load.py [--duration 30] [--connections 50] [--editors 2]
-        [--workers 4] [--database-url postgres://postgres@127.0.0.1:5432/newsroom_editorial_load]
+        [--pause 3] [--workers 4]
+        [--database-url postgres://postgres@127.0.0.1:5432/newsroom_editorial_load]
 
 Needs wrk (apt-get install wrk) and a PostgreSQL server where the URL's user may create
 databases. The database named in the URL is created for the run and dropped at its end; one
@@ -21,6 +22,11 @@ one after the other on the same server:
    visible articles (a correction), and every third save unpublish the article and publish
    it again through the form's Workflow choice.
 
+An editor waits --pause seconds (3 by default) after each save, as a person reads and types
+between saves; that is still a save every few seconds each, faster than any desk works.
+`--pause 0` saves back to back: the editors' own requests then take the CPU readers lose, as
+the editors' columns show.
+
 No two editors share an article, so no save is refused for a conflict. Each editor also posts
 one form it has already saved, which must be refused as stale (counted apart, not as an
 error). After every save of a visible article, and after every unpublish and publish, the
@@ -30,7 +36,9 @@ whichever gunicorn worker answers (they share the cache's generations). REDIS_UR
 READER_CACHE_SECONDS, is passed on to the server; give it a Redis database of its own.
 
 Prints, per phase, readers' requests per second as a share of readers alone, p50/p95/p99
-latency and errors, and the editors' saves. Any error exits with status 1: a connection, read
+latency and errors, and the editors' saves with their part of the workers' CPU (what the phase
+used beyond its readers' requests, each at what it cost with readers alone) and that part per
+save. Any error exits with status 1: a connection, read
 or write error, a reader page slower than --timeout, a 4xx or 5xx answer, a save refused, a
 stale read. The server's log (Django's tracebacks included) is printed when it is not empty.
 Run by hand, never in the test suite; never point it at the tests' database or at
@@ -64,7 +72,7 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 from psycopg import sql
-from serving import PYTHON, ROOT, free_port, gunicorn, manage
+from serving import PYTHON, ROOT, cpu_seconds, free_port, gunicorn, manage
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_editorial_load"
 SEARCH_WORD = "清河"  # the demo paper's town: in many headlines and bodies
@@ -619,6 +627,8 @@ class Phase:
     moves: int = 0
     reads_after_save: int = 0
     stale_reads: int = 0
+    # CPU seconds the server's workers used in the phase, readers' and editors' requests alike.
+    cpu: float = 0.0
 
 
 PHASES = [
@@ -646,13 +656,21 @@ def report(options, phases: list[Phase], editors: list[Editor], log: Path) -> in
             f"{phase.name:42}{rate:>8.0f}{rate / (alone.requests / alone.seconds):>8.0%}"
             f"{r.p50:>8.1f}{r.p95:>8.1f}{r.p99:>8.1f}{r.p99 / alone.p99:>9.2f}{r.error_count:>7}"
         )
-    print(f"{'editors':42}{'saves':>8}{'per s':>8}{'p50 ms':>8}{'p99 ms':>8}{'moves':>8}")
+    # The editors' part of the workers' CPU: what the phase used beyond its readers' requests
+    # at the CPU a reader's request cost when readers were alone.
+    per_read = phases[0].cpu / max(alone.requests, 1)
+    print(
+        f"{'editors':42}{'saves':>8}{'per s':>8}{'p50 ms':>8}{'p99 ms':>8}{'moves':>8}"
+        f"{'CPU %':>8}{'CPU ms/save':>12}"
+    )
     for phase in phases[1:]:
+        editing = max(phase.cpu - phase.readers.requests * per_read, 0.0)
         print(
             f"{phase.name:42}{len(phase.saves):>8}"
             f"{len(phase.saves) / max(phase.editor_seconds, 1e-9):>8.1f}"
             f"{percentile(phase.saves, 50):>8.1f}{percentile(phase.saves, 99):>8.1f}"
-            f"{phase.moves:>8}"
+            f"{phase.moves:>8}{editing / max(phase.cpu, 1e-9):>8.0%}"
+            f"{editing * 1000 / max(len(phase.saves), 1):>12.0f}"
         )
     editor_errors = [error for editor in editors for error in editor.errors]
     print(f"stale saves refused: {sum(e.stale_refused for e in editors)} of {len(editors)} tried")
@@ -686,9 +704,12 @@ def movable_articles(content, options) -> set[int]:
     return {pk for pk, _ in content["articles"][-options.editors * 2 :]}
 
 
-def run_phase(name: str, mode: str | None, editors: list[Editor], content, port, options, folder):
+def run_phase(
+    name: str, mode: str | None, editors: list[Editor], content, server, port, options, folder
+):
     """Readers for --duration seconds, with the editors working in `mode` (None: idle)."""
     stop = threading.Event()
+    cpu = cpu_seconds(server.pid)
     working = editors if mode else []
     movable = movable_articles(content, options)
     for number, editor in enumerate(working):
@@ -718,6 +739,7 @@ def run_phase(name: str, mode: str | None, editors: list[Editor], content, port,
         moves=sum(editor.moves for editor in working),
         reads_after_save=sum(editor.reads_after_save for editor in working),
         stale_reads=sum(editor.stale_reads for editor in working),
+        cpu=cpu_seconds(server.pid) - cpu,
     )
 
 
@@ -728,7 +750,10 @@ def main() -> None:
     parser.add_argument("--editors", type=int, default=2, help="editors saving at once")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument(
-        "--pause", type=float, default=0.0, help="seconds an editor waits between saves"
+        "--pause",
+        type=float,
+        default=3.0,
+        help="seconds an editor waits between saves (default %(default)s; 0: saves back to back)",
     )
     parser.add_argument(
         "--timeout", type=int, default=2, help="seconds after which a reader's request fails"
@@ -771,7 +796,7 @@ def main() -> None:
         log = folder / "gunicorn.log"
         with (
             log.open("w") as log_file,
-            gunicorn(env, port, options.workers, "/admin/login/", log_file),
+            gunicorn(env, port, options.workers, "/admin/login/", log_file) as server,
         ):
             editors = [
                 Editor(number=number, username=username, password=password, port=port, articles=[])
@@ -780,7 +805,7 @@ def main() -> None:
             for editor in editors:
                 editor.log_in()
             phases = [
-                run_phase(name, mode, editors, content, port, options, folder)
+                run_phase(name, mode, editors, content, server, port, options, folder)
                 for name, mode in PHASES
             ]
         errors = report(options, phases, editors, log)
