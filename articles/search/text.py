@@ -17,10 +17,11 @@ field, so that a single character is found wherever it stands (乐 in the name �
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import rjieba
@@ -312,12 +313,12 @@ def parse_query(query: str) -> Query:
     return Query(groups=tuple(kept), excluded=tuple(excluded[: max(budget, 0)]))
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+def _fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """`text` folded as the index folds it, and for each folded character the offset of the
     character of `text` it came from (NFKC can turn one character into several)."""
     folded = normalize(text)
     if len(folded) == len(text):
-        return folded, list(range(len(text)))
+        return folded, range(len(text))
     pieces, offsets = [], []
     for offset, character in enumerate(text):
         piece = normalize(character)
@@ -341,6 +342,12 @@ def _term_pattern(term: Term) -> str:
 
 def _highlight_pattern(terms) -> re.Pattern | None:
     """A pattern for the words to mark (a phrase "北京 疫情" is marked in "北京，疫情" too)."""
+    return _pattern_of(tuple(terms))
+
+
+# A page of results marks a few dozen texts with one query's words: build its pattern once.
+@functools.lru_cache(maxsize=64)
+def _pattern_of(terms: tuple[Term, ...]) -> re.Pattern | None:
     pieces = [piece for piece in (_term_pattern(term) for term in terms) if piece]
     if not pieces:
         return None
