@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import CharField, F, Func, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.template.loader import render_to_string
@@ -58,6 +58,37 @@ from .widgets import BodyWidget, FoldedRegionWidget, NamedAutocompleteSelect
 def state_badge(article: Article) -> str:
     """The article's state as a coloured badge (static/articles/admin.css), as on the desk."""
     return render_to_string("admin/articles/_state_badge.html", {"article": article})
+
+
+class DistinctValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by every value of a column, its values found by skipping along the
+    column's index from one value to the next (a recursive query, on both engines) rather than
+    by SELECT DISTINCT, which read all 200,000 pages of a million-article archive (40 ms for
+    the page names, 30 for the numbers) on every view of the article list.
+
+    For a NOT NULL, indexed column of a table whose rows the admin shows all of: the values
+    are the table's, not the model admin's queryset's.
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = distinct_values(field)
+
+
+def distinct_values(field) -> list:
+    """Every value of `field`'s column, in order: one index lookup per value."""
+    model = field.model
+    connection = connections[router.db_for_read(model)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(field.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE found(value) AS (SELECT min({column}) FROM {table} "  # noqa: S608
+            f"UNION ALL SELECT (SELECT min({column}) FROM {table} WHERE {column} > found.value) "
+            "FROM found WHERE found.value IS NOT NULL) "
+            "SELECT value FROM found WHERE value IS NOT NULL"
+        )
+        return [value for (value,) in cursor.fetchall()]
 
 
 def count_of(queryset) -> Coalesce:
@@ -401,7 +432,7 @@ class PageAdmin(KeepPublishedWorkAdmin):
     list_display_links = ["label"]
     # Tonight's pages first, in the order they are printed.
     ordering = ["-issue__date", "issue__publication__name", "number"]
-    list_filter = ["issue__publication", "name"]
+    list_filter = ["issue__publication", ("name", DistinctValuesFilter)]
     list_select_related = ["issue__publication"]
     date_hierarchy = "issue__date"
     search_fields = ["name", "issue__publication__name"]
@@ -609,8 +640,8 @@ class ArticleAdmin(HistoryAdmin):
         "status",
         ("published_at", admin.DateFieldListFilter),
         ("page__issue__date", admin.DateFieldListFilter),
-        "page__name",
-        "page__number",
+        ("page__name", DistinctValuesFilter),
+        ("page__number", DistinctValuesFilter),
     ]
     list_select_related = ["publication", "page__issue"]
     # No date_hierarchy: its list of years is a DISTINCT over every article on each view.

@@ -279,6 +279,12 @@ class Page(Versioned):
             models.UniqueConstraint(fields=["issue", "number"], name="page_unique_number_in_issue"),
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
         ]
+        # The admin's filters by page name and number find their values along these
+        # (admin.DistinctValuesFilter).
+        indexes = [
+            models.Index(fields=["name"], name="page_name_idx"),
+            models.Index(fields=["number"], name="page_number_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.issue} {self.label}"

@@ -24,7 +24,7 @@ from django.test import RequestFactory, TestCase
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from articles.admin import WaitingForMeFilter
+from articles.admin import DistinctValuesFilter, WaitingForMeFilter
 from articles.models import (
     Article,
     Contributor,
@@ -212,6 +212,8 @@ KNOWN_FILTERS = {
     admin_filters.AllValuesFieldListFilter,
     admin_filters.RelatedOnlyFieldListFilter,
     admin_filters.EmptyFieldListFilter,
+    # Django's AllValuesFieldListFilter, its values read along the column's index.
+    DistinctValuesFilter,
     WaitingForMeFilter,
     IsLockedOutFilter,
 }
