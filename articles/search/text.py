@@ -45,12 +45,24 @@ MAX_TERMS = 10
 MAX_WORD_LENGTH = 60
 
 
+# The punctuation of Chinese text that NFKC changes (full-width forms of ASCII, each to its
+# ASCII character, whatever stands around it), with what NFKC makes of it.
+_WIDE_PUNCTUATION = [(wide, unicodedata.normalize("NFKC", wide)) for wide in "，：；！？（）\u3000"]
+
+
 def normalize(text: str) -> str:
-    """Fold text as both engines index it: full-width letters and digits to ASCII, lower
+    """Fold text as both engines index it (NFKC: full-width letters and digits to ASCII), lower
     case, traditional and variant characters to simplified."""
     # The check is far cheaper than the folding, and most stored text is already folded.
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        # Chinese text is mostly not NFKC for its full-width punctuation alone: replaced as
+        # NFKC would, it is, and NFKC itself (a quarter of a millisecond for an article's body,
+        # most of the marking of a page of search results; str.translate costs half that) is
+        # skipped. The result is the same.
+        for wide, narrow in _WIDE_PUNCTUATION:
+            text = text.replace(wide, narrow)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return fold(text.lower())
 
 

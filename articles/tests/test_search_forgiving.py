@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import datetime
 import random
+import unicodedata
 
 import opencc
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles import archive_words
 from articles.models import Article
 from articles.search import SearchResults, find_photos, matches, parse_query
-from articles.search.text import QueryError, document_tokens, highlight, index_tokens
+from articles.search.fold import fold
+from articles.search.text import (
+    QueryError,
+    document_tokens,
+    highlight,
+    index_tokens,
+    normalize,
+)
 from articles.search.vocabulary import suggest
 
 from .factories import (
@@ -59,6 +69,19 @@ class FoldingTextTests(SimpleTestCase):
         ]:
             with self.subTest(traditional):
                 self.assertEqual(index_tokens(traditional), index_tokens(simplified))
+
+    # Chinese text with the characters NFKC changes or moves: full-width punctuation, letters
+    # and digits, the ideographic space, compatibility forms, combining marks (after a
+    # full-width letter they compose with its ASCII form), traditional characters.
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.text(
+            alphabet="新闻內蒙古，：；！？（）\u3000ＡＢｃ１２…①ﬁ\u0301\u0308e a,.", max_size=40
+        )
+    )
+    def test_folding_is_nfkc_then_lower_case_then_simplified(self, text):
+        """However the folding is sped up, it is NFKC, lower case and the fold table."""
+        self.assertEqual(normalize(text), fold(unicodedata.normalize("NFKC", text).lower()))
 
     def test_highlights_mark_the_text_as_printed(self):
         """A simplified query marks traditional text, and full-width letters, where they stand."""
