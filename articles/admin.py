@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.formats import date_format, time_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
@@ -72,7 +73,8 @@ class DistinctValuesFilter(admin.AllValuesFieldListFilter):
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.lookup_choices = distinct_values(field)
+        # Read when the choices are drawn, as Django's queryset was (not for an action's POST).
+        self.lookup_choices = SimpleLazyObject(lambda: distinct_values(field))
 
 
 def distinct_values(field) -> list:

@@ -47,7 +47,6 @@ class SearchView(TemplateView):
         "subheadline",
         "body",
         "published_at",
-        "publication__code",
         "publication__name",
         "page__number",
         "page__name",
@@ -104,8 +103,11 @@ class SearchView(TemplateView):
         """The results of the query (or of its correction) and their counts; `filterset` is
         None when no filter was given."""
         found = {}
-        articles = filterset.qs if filterset is not None else Article.objects.all()
-        articles = articles.visible() if valid else Article.objects.none()
+        if not valid:
+            articles = Article.objects.none()
+        else:
+            articles = filterset.qs if filterset is not None else Article.objects.all()
+            articles = articles.visible()
         # What a result shows, and no more: reading the rows whole (every date of the
         # article, its page and issue) was a fifth of a rare word's search.
         articles = articles.select_related("publication", "page", "source").only(*self.SHOWN)

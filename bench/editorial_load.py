@@ -19,13 +19,13 @@ one after the other on the same server:
    review), changing the body and saving the form as a browser posts it, inlines included;
    readers' cached pages must survive it;
 3. readers while the chief publishes and corrects: the same editors change the body of
-   visible articles (a correction), and every third save unpublish the article and publish
-   it again through the form's Workflow choice.
+   visible articles (a correction), and after each save of one of the last few unpublish the
+   article and publish it again through the form's Workflow choice.
 
 An editor waits --pause seconds (3 by default) after each save, as a person reads and types
 between saves; that is still a save every few seconds each, faster than any desk works.
-`--pause 0` saves back to back: the editors' own requests then take the CPU readers lose, as
-the editors' columns show.
+`--pause 0` saves back to back: the CPU readers lose then goes to the editors' requests and to
+the pages their saves empty, as the editors' columns show.
 
 No two editors share an article, so no save is refused for a conflict. Each editor also posts
 one form it has already saved, which must be refused as stale (counted apart, not as an
@@ -479,12 +479,14 @@ class Editor:
         first_id, first_url = self.articles[0]
         if self.mode == "visible":
             self.prove_stale_save_refused(first_id, first_url)
-        for turn, (article_id, url) in enumerate(itertools.cycle(self.articles), start=1):
+        for article_id, url in itertools.cycle(self.articles):
             if stop.is_set():
                 break
             with contextlib.suppress(LookupError):
                 self.save(article_id, url, self.open(article_id))
-                if self.mode == "visible" and turn % 3 == 0 and article_id in self.movable:
+                # Every save of a movable article is followed by a move each way: paced, an
+                # editor saves only about ten times a phase.
+                if self.mode == "visible" and article_id in self.movable:
                     self.move(article_id, url, "unpublish")
                     self.move(article_id, url, "publish")
             stop.wait(pause)

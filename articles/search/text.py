@@ -45,8 +45,9 @@ MAX_TERMS = 10
 MAX_WORD_LENGTH = 60
 
 
-# The punctuation of Chinese text that NFKC changes (full-width forms of ASCII, each to its
-# ASCII character, whatever stands around it), with what NFKC makes of it.
+# The commonest punctuation of Chinese text that NFKC changes (full-width forms of ASCII, each
+# to its ASCII character, whatever stands around it), with what NFKC makes of it. Text with
+# others (……, ％, full-width digits) still goes through NFKC, as before.
 _WIDE_PUNCTUATION = [(wide, unicodedata.normalize("NFKC", wide)) for wide in "，：；！？（）\u3000"]
 
 
