@@ -434,9 +434,14 @@ class PageAdmin(KeepPublishedWorkAdmin):
     list_display_links = ["label"]
     # Tonight's pages first, in the order they are printed.
     ordering = ["-issue__date", "issue__publication__name", "number"]
-    list_filter = ["issue__publication", ("name", DistinctValuesFilter)]
+    # No date_hierarchy: its dates are a DISTINCT over every page joined to its issue, 190 ms
+    # of each view at 200,000 pages. The issue date's list filter reads nothing.
+    list_filter = [
+        "issue__publication",
+        ("issue__date", admin.DateFieldListFilter),
+        ("name", DistinctValuesFilter),
+    ]
     list_select_related = ["issue__publication"]
-    date_hierarchy = "issue__date"
     search_fields = ["name", "issue__publication__name"]
     autocomplete_fields = ["issue"]
     readonly_fields = ["preview"]

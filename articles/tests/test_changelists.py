@@ -148,7 +148,7 @@ class ChangelistQueryTests(TestCase):
         expected = {
             Article: 9 + estimate,
             Issue: 10,
-            Page: 10 + estimate,
+            Page: 8 + estimate,
             Photo: 6 + estimate,
             Contributor: 5,
         }
