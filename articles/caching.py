@@ -36,7 +36,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_max_age
 from django.utils.translation import get_language
@@ -300,13 +300,19 @@ class Entries:
             self._found[key] = content
 
 
-def filters_vary(request, *ignored: str) -> str:
-    """What a cached filter form varies on: the query string but the parameters it does not
-    show (the page number), so every page of a list shares one form."""
+def filter_params(request, *ignored: str) -> QueryDict:
+    """The query string's filters: its parameters but those that are not (`ignored`: the page
+    number, a search's words)."""
     filters = request.GET.copy()
     for name in ignored:
         filters.pop(name, None)
-    return filters.urlencode()
+    return filters
+
+
+def filters_vary(request, *ignored: str) -> str:
+    """What a cached filter form varies on: the query string but the parameters it does not
+    show (the page number), so every page of a list shares one form."""
+    return filter_params(request, *ignored).urlencode()
 
 
 def fragments_on(request) -> bool:

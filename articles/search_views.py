@@ -59,9 +59,7 @@ class SearchView(TemplateView):
         # Only the filters are the form's: with none given it is made, unbound, only if the
         # template draws it (its fragment is not kept), and never checked; made, it deep-copies
         # every filter. Visibility is applied in find(), only when the results are not kept.
-        filters = self.request.GET.copy()
-        for name in self.NOT_FILTERS:
-            filters.pop(name, None)
+        filters = caching.filter_params(self.request, *self.NOT_FILTERS)
         filterset = SimpleLazyObject(
             lambda: self.filterset_class(filters or None, queryset=Article.objects.all())
         )

@@ -562,17 +562,16 @@ class FiltersWhenGivenMixin:
     template asks `filtered`, not `filter.is_bound`, whether to look for the form's errors.
     """
 
+    @cached_property
     def filter_data(self):
-        data = self.request.GET.copy()
-        data.pop(self.page_kwarg, None)
-        return data
+        return caching.filter_params(self.request, self.page_kwarg)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        return kwargs | {"data": self.filter_data() or None}
+        return kwargs | {"data": self.filter_data or None}
 
     def get(self, request, *args, **kwargs):
-        if self.filter_data():
+        if self.filter_data:
             return super().get(request, *args, **kwargs)
         self.filterset = SimpleLazyObject(lambda: self.get_filterset(self.get_filterset_class()))
         self.object_list = self.get_queryset()
@@ -580,7 +579,7 @@ class FiltersWhenGivenMixin:
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filtered=bool(self.filter_data()), **kwargs)
+        return super().get_context_data(filtered=bool(self.filter_data), **kwargs)
 
 
 class ForgivingPaginationMixin:
