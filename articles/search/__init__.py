@@ -85,7 +85,7 @@ def matches(
     their headings only, with `title_only`), unordered."""
     terms = Query.of(terms)
     backend = get_backend()
-    few = _few(backend, terms, title_only=title_only, trusted=backend.statistics_trusted())
+    few = _few(backend.estimate(terms, title_only=title_only, trusted=backend.statistics_trusted()))
     return queryset.filter(pk__in=backend.matching_ids(terms, title_only=title_only, few=few))
 
 
@@ -101,8 +101,8 @@ def search(queryset: QuerySet, terms: Query | Sequence[Term]) -> QuerySet:
     )
 
 
-def _few(backend, terms: Query, *, title_only: bool = False, trusted: bool = True) -> bool:
-    expected = backend.estimate(terms, title_only=title_only, trusted=trusted)
+def _few(expected: int | None) -> bool:
+    """Whether matches expected in this number are few enough to collect first."""
     return expected is not None and expected <= FEW_MATCHES
 
 
@@ -145,18 +145,15 @@ class SearchResults:
         self.queryset = queryset
         self.terms = terms = Query.of(terms)
         self.backend = backend = get_backend()
-        # Whether the planner's statistics can be trusted, asked once for both estimates.
-        trusted = backend.statistics_trusted()
-        expected = backend.estimate(terms, trusted=trusted)
-        self.few = expected is not None and expected <= FEW_MATCHES
+        # How many match anywhere and in the headings, asked at once.
+        expected, in_headings = backend.estimates(terms, trusted=backend.statistics_trusted())
+        self.few = _few(expected)
         self.sample = 1
         if expected is not None and not self.few and backend.samples:
             fine, coarse = min(backend.samples), max(backend.samples)
             self.sample = coarse if expected > self.COARSE_SAMPLE_ABOVE else fine
         self.estimated = self.sample > 1
-        self.headline_match = _headline_match(
-            backend, terms, few=_few(backend, terms, title_only=True, trusted=trusted)
-        )
+        self.headline_match = _headline_match(backend, terms, few=_few(in_headings))
         self.total = 0
         self.headline_total: int | None = None
         self.ranked_ids: list[int] | None = None

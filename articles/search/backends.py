@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from ..pagination import explain_rows
+from ..pagination import explain_plan, explain_rows
 from ..planner import statistics_missing
 from .documents import Document, PhotoDocument
 from .text import Query, Term
@@ -76,7 +76,14 @@ class SearchBackend:
 
         Unless `trusted` (see `statistics_trusted`), the matches are counted instead, up to
         one past FEW_MATCHES: enough to choose the query's shape."""
-        return None
+        return self.estimates(query, fields=(title_only,), trusted=trusted)[0]
+
+    def estimates(
+        self, query: Query, *, fields: Sequence[bool] = (False, True), trusted: bool = True
+    ) -> list[int | None]:
+        """`estimate` for each of `fields` (False: the whole article, True: its headings
+        only), asked of the engine at once."""
+        return [None for _field in fields]
 
     def statistics_trusted(self) -> bool:
         """Whether the engine's statistics can choose a query's shape (one query at most)."""
@@ -180,17 +187,18 @@ class SQLiteBackend(SearchBackend):
         sql = f"SELECT rowid FROM {PHOTO_TABLE} WHERE {PHOTO_TABLE} MATCH %s"  # noqa: S608
         return RawSQL(sql, [self.expression(query)])  # noqa: S611
 
-    def estimate(
-        self, query: Query, *, title_only: bool = False, trusted: bool = True
-    ) -> int | None:
-        """The exact number of indexed matches, drafts included: FTS5 counts them in a few
+    def estimates(
+        self, query: Query, *, fields: Sequence[bool] = (False, True), trusted: bool = True
+    ) -> list[int | None]:
+        """The exact numbers of indexed matches, drafts included: FTS5 counts them in a few
         milliseconds even for a word in most articles."""
+        count = f"(SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s)"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
-                [self.match(query, title_only=title_only)],
+                "SELECT " + ", ".join(count for _field in fields),
+                [self.match(query, title_only=title_only) for title_only in fields],
             )
-            return cursor.fetchone()[0]
+            return list(cursor.fetchone())
 
     def match(self, query: Query, *, title_only: bool = False) -> str:
         return self.expression(query, "{headline heads}" if title_only else "")
@@ -369,21 +377,36 @@ class PostgreSQLBackend(SearchBackend):
         sql = f"SELECT photo_id FROM {PHOTO_TABLE} WHERE document @@ %s::tsquery"  # noqa: S608
         return RawSQL(sql, [self.expression(query)])  # noqa: S611
 
-    def estimate(
-        self, query: Query, *, title_only: bool = False, trusted: bool = True
-    ) -> int | None:
-        column = "title" if title_only else "document"
-        sql = f"SELECT 1 FROM {TABLE} WHERE {column} @@ %s::tsquery"  # noqa: S608
-        params = [self.expression(query, excluded=not title_only)]
+    def estimates(
+        self, query: Query, *, fields: Sequence[bool] = (False, True), trusted: bool = True
+    ) -> list[int | None]:
+        statements = []
+        for title_only in fields:
+            column = "title" if title_only else "document"
+            sql = f"SELECT 1 FROM {TABLE} WHERE {column} @@ %s::tsquery"  # noqa: S608
+            statements.append((sql, [self.expression(query, excluded=not title_only)]))
+        params = [param for _sql, statement_params in statements for param in statement_params]
         if trusted:
-            return explain_rows(connection, sql, params)
+            # One plan for all: its scans, in order, under one Append. Planning is most of
+            # an estimate's cost, and each query a round trip.
+            if len(statements) == 1:
+                return [explain_rows(connection, *statements[0])]
+            union = " UNION ALL ".join(f"({sql})" for sql, _params in statements)
+            plan = explain_plan(connection, union, params)
+            children = plan.get("Plans", [])
+            if plan["Node Type"] == "Append" and len(children) == len(statements):
+                return [int(child["Plan Rows"]) for child in children]
+            return [explain_rows(connection, *statement) for statement in statements]
         # Never analysed, or analysed at another size (a bulk load, a restore): the planner
         # would guess every word to be in 0.5% of the articles, and a common word would be
         # collected whole as if few. The GIN index counts to just past FEW_MATCHES at any size.
+        bounded = ", ".join(
+            f"(SELECT count(*) FROM ({sql} LIMIT {FEW_MATCHES + 1}) AS found)"  # noqa: S608
+            for sql, _params in statements
+        )
         with connection.cursor() as cursor:
-            bounded = f"SELECT count(*) FROM ({sql} LIMIT %s) AS found"  # noqa: S608
-            cursor.execute(bounded, [*params, FEW_MATCHES + 1])
-            return cursor.fetchone()[0]
+            cursor.execute(f"SELECT {bounded}", params)
+            return list(cursor.fetchone())
 
     def statistics_trusted(self) -> bool:
         return not statistics_missing([TABLE])

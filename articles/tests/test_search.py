@@ -248,12 +248,12 @@ class SearchPageTests(TestCase):
         self.assertEqual(response.context["found"]["results"][0].publication, self.evening)
 
     def test_query_count_does_not_grow_with_results(self):
-        """How common the words are (two estimates), the counts, the page's ranks and rows,
-        their credited names and captions, whether any standalone photo matches, the filter
-        form's publications and page names, and the paper the masthead names: eleven queries,
-        for 5 or 15 results; on PostgreSQL one more, asking whether the planner's statistics can be
-        trusted for the estimates."""
-        queries = 11 + STATISTICS_CHECK
+        """How common the words are (anywhere and in the headings, asked at once), the
+        counts, the page's ranks and rows, their credited names and captions, whether any
+        standalone photo matches, the filter form's publications and page names, and the paper
+        the masthead names: ten queries, for 5 or 15 results; on PostgreSQL one more, asking
+        whether the planner's statistics can be trusted for the estimates."""
+        queries = 10 + STATISTICS_CHECK
         ArticleFactory.create_batch(5, page=self.page, body="快讯一则。")
         with self.assertNumQueries(queries):
             response = self.client.get(SEARCH, {"q": "快讯"})
@@ -361,6 +361,36 @@ class CommonWordTests(TestCase):
             results.facets()
         self.assertFalse(results.estimated)
         self.assertEqual(results.total, 20)
+
+
+class EstimatesTests(TestCase):
+    """Search asks how many articles match anywhere and how many in their headings in one
+    query; the pair is what the two questions asked apart would answer."""
+
+    @classmethod
+    def setUpTestData(cls):
+        page = PageFactory()
+        ArticleFactory.create_batch(3, page=page, headline="快讯", body="本报讯。")
+        ArticleFactory.create_batch(4, page=page, headline="要闻", body="快讯一则，另有消息。")
+
+    def test_both_estimates_in_one_query(self):
+        backend = get_backend()
+        for text in ("快讯", "快讯 -消息", "快讯 OR 要闻", "没有的词"):
+            query = parse_query(text)
+            for trusted in (True, False):
+                with self.subTest(text, trusted=trusted):
+                    apart = [
+                        backend.estimate(query, trusted=trusted),
+                        backend.estimate(query, title_only=True, trusted=trusted),
+                    ]
+                    with self.assertNumQueries(1):
+                        together = backend.estimates(query, trusted=trusted)
+                    self.assertEqual(together, apart)
+        if connection.vendor == "sqlite":
+            # FTS5 counts exactly: 7 articles hold the word, 3 in their headline, and 3 of
+            # the 7 do not hold the excluded word.
+            self.assertEqual(backend.estimates(parse_query("快讯")), [7, 3])
+            self.assertEqual(backend.estimates(parse_query("快讯 -消息")), [3, 3])
 
 
 @skipUnless(connection.vendor == "postgresql", "only PostgreSQL chooses shapes from statistics")

@@ -403,14 +403,15 @@ class CorrectionQueryCountTests(TestCase):
         """疫请: the search as typed (estimates, ranks), one vocabulary lookup, the search for
         the correction (estimates, ranks, scores, rows, names, captions), whether photos match,
         the filter form's publications and page names, and the paper the masthead names:
-        fifteen queries, for one result or ten; on PostgreSQL two more, asking once per search
-        whether the planner's statistics can be trusted."""
+        thirteen queries, for one result or ten (each search asks its two estimates at once);
+        on PostgreSQL two more, asking once per search whether the planner's statistics can be
+        trusted."""
         page = PageFactory()
         ArticleFactory(page=page, headline="疫情通报")
-        with self.assertNumQueries(15 + 2 * STATISTICS_CHECK):
+        with self.assertNumQueries(13 + 2 * STATISTICS_CHECK):
             response = self.client.get(SEARCH, {"q": "疫请"})
         self.assertEqual(len(response.context["found"]["results"]), 1)
         ArticleFactory.create_batch(9, page=page, headline="疫情快报")
-        with self.assertNumQueries(15 + 2 * STATISTICS_CHECK):
+        with self.assertNumQueries(13 + 2 * STATISTICS_CHECK):
             response = self.client.get(SEARCH, {"q": "疫请"})
         self.assertEqual(len(response.context["found"]["results"]), 10)
