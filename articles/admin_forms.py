@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from .models import Versioned
-from .validators import validate_sensible_date
+from .validators import storable, validate_sensible_date, validate_storable_text
 
 # Far beyond any region (64 points) or other JSON an editor types, far below what is costly.
 MAX_JSON_CHARS = 20_000
@@ -58,25 +58,6 @@ def json_depth(text: str, limit: int) -> int:
         elif char in "]}":
             depth -= 1
     return deepest
-
-
-def storable(text: str) -> bool:
-    """No NUL (PostgreSQL refuses it in text) and no lone surrogate (not UTF-8 at all)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def validate_storable_text(value) -> None:
-    if isinstance(value, str) and not storable(value):
-        raise ValidationError(
-            _("The text contains a character that cannot be stored (NUL or a broken character)."),
-            code="unstorable",
-        )
 
 
 def name_controls(form: forms.BaseForm, *, every: bool) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import (
@@ -36,6 +37,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .admin_desk import index_context
+from .admin_forms import usable_key
 from .validators import validate_date_in_range
 
 # Signed 64-bit: the widest integer either database takes as a parameter.
@@ -105,11 +107,52 @@ class GuardedChangeList(ChangeList):
         return queryset
 
 
+def initial_value(model, name: str, value):
+    """A value from an add form's address (`?issue=3`, `?tags=1,2`) as the model's field
+    takes it, or ValidationError: a key that could be no row's, a date that is none."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value  # the form's own field, which cleans what it shows
+    if field.is_relation:
+        key = field.target_field
+        keys = value if isinstance(value, list) else [value]
+        if not all(usable_key(key, item) for item in keys):
+            raise ValidationError("not a key")
+        return value
+    # A date-time's widget takes a datetime, not text; a flag "0" is no flag.
+    return field.to_python(value)
+
+
 class GuardedQueryStringAdmin:
     """Mixed into every ModelAdmin of the site (NewsroomAdminSite.register)."""
 
     def get_changelist(self, request, **kwargs):
         return GuardedChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        # An action's selected rows as posted: an id that could be no row's ("x", a number
+        # past the column) selects nothing, as an id of a deleted row does, instead of failing
+        # in the database. None left: Django's own "Items must be selected" message.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        usable = [value for value in selected if usable_key(self.model._meta.pk, value)]
+        if usable != selected:
+            request.POST = request.POST.copy()
+            request.POST.setlist(ACTION_CHECKBOX_NAME, usable)
+        return super().changelist_view(request, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        initial = {}
+        for name, value in super().get_changeform_initial_data(request).items():
+            try:
+                initial[name] = initial_value(self.model, name, value)
+            except ValidationError:
+                messages.warning(
+                    request,
+                    _("“%(field)s” in the address could not be used; the form leaves it empty.")
+                    % {"field": name},
+                )
+        return initial
 
     def lookup_allowed(self, lookup, value, request):
         # Refused lookups answer 400, as Django does for any lookup the admin does not allow.

@@ -78,7 +78,8 @@ class ContributorField(forms.CharField):
         if not name:
             return []
         named = Q(name=name)
-        if name.isdigit() and len(name) <= MAX_ID_DIGITS:
+        # isdigit() alone is true of ² and ①, which int() refuses.
+        if name.isascii() and name.isdigit() and len(name) <= MAX_ID_DIGITS:
             named |= Q(pk=int(name))
         pks = list(Contributor.objects.visible().filter(named).values_list("pk", flat=True))
         if not pks:

@@ -27,6 +27,7 @@ from .models import (
 )
 from .pageparser import Credit, ParsedArticle, ParsedPage, ParsedPhoto
 from .search import index_articles
+from .validators import storable
 
 
 class PageImportError(ValueError):
@@ -118,8 +119,14 @@ def import_page(
     imported (unless `first_versions` is off: a caller that goes on to change what was created
     records them itself, once it is whole).
     """
-    if page_number < 1:
-        raise PageImportError(_("Page numbers start at 1."))
+    if not 1 <= page_number <= Page.MAX_NUMBER:
+        raise PageImportError(
+            _("Page numbers run from 1 to %(largest)d.") % {"largest": Page.MAX_NUMBER}
+        )
+    if not storable(page_name):
+        raise PageImportError(
+            _("The text contains a character that cannot be stored (NUL or a broken character).")
+        )
     issue, issue_created = Issue.objects.get_or_create(
         publication=publication, date=date, defaults={"status": Status.DRAFT}
     )

@@ -7,6 +7,7 @@ import datetime
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -238,7 +239,13 @@ class Page(Versioned):
     """A numbered page (版) of an issue, with its scan and PDF when the editors have them."""
 
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="pages", verbose_name=_("issue"))
-    number = models.PositiveSmallIntegerField(_("page number"))
+    # No paper prints a thousand pages in one issue; the layout system's file names carry at
+    # most three digits (pdfpages.page_of), and every way of making a page keeps to this.
+    MAX_NUMBER = 999
+
+    number = models.PositiveSmallIntegerField(
+        _("page number"), validators=[MinValueValidator(1), MaxValueValidator(MAX_NUMBER)]
+    )
     name = models.CharField(_("page name"), max_length=50, blank=True, help_text=_("e.g. “News”"))
     scan = models.ImageField(
         _("page scan"),

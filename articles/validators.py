@@ -35,6 +35,25 @@ EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2200, 12, 31)
 
 
+def storable(text: str) -> bool:
+    """No NUL (PostgreSQL refuses it in text) and no lone surrogate (not UTF-8 at all)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def validate_storable_text(value) -> None:
+    if isinstance(value, str) and not storable(value):
+        raise ValidationError(
+            _("The text contains a character that cannot be stored (NUL or a broken character)."),
+            code="unstorable",
+        )
+
+
 def validate_date_in_range(value: datetime.date) -> None:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValidationError(

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
+from collections.abc import Callable
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from articles.models import Publication
+from articles.validators import storable
+
+
+def number_between(low: float, high: float, kind: type = int) -> Callable[[str], float]:
+    """An argparse type: a number of `kind` from `low` to `high`, or the parser's error
+    (a CommandError from call_command) saying which numbers it takes. NaN is none of them."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                _("give a number from %(low)s to %(high)s") % {"low": low, "high": high}
+            )
+        return value
+
+    return parse
 
 
 def publication_by_code(code: str) -> Publication:
-    try:
-        return Publication.objects.get(code=code)
-    except Publication.DoesNotExist:
+    # Bytes that are not UTF-8 (argv's surrogate escapes) or a NUL name no publication, and
+    # the database would refuse to compare them.
+    publication = Publication.objects.filter(code=code).first() if storable(code) else None
+    if publication is None:
         known = ", ".join(Publication.objects.values_list("code", flat=True)) or _("none")
         raise CommandError(
             _("No publication has the code “%(code)s”. Known codes: %(known)s.")
-            % {"code": code, "known": known}
-        ) from None
+            % {"code": code.encode("utf-8", "backslashreplace").decode(), "known": known}
+        )
+    return publication
 
 
 def issue_date(value: str) -> datetime.date:

@@ -277,11 +277,21 @@ class ImportPageTests(TestCase):
         self.assertFalse(Article.objects.exists())
         self.assertFalse(Contributor.objects.exists())
 
-    def test_page_number_must_be_positive(self):
-        """Page 0 is refused before anything is stored."""
-        with self.assertRaises(PageImportError):
-            self.run_import(page_number=0)
-        self.assertFalse(Issue.objects.exists())
+    def test_page_number_and_name_must_be_storable(self):
+        """Page 0, a page past Page.MAX_NUMBER (PostgreSQL's small integer ends at 32767,
+        SQLite's does not) and a page name with NUL or a broken character are refused before
+        anything is stored, whoever calls: the admin's import, the command, the PDF upload."""
+        for page_number, page_name in [
+            (0, ""),
+            (1000, ""),
+            (40000, ""),
+            (3, "要\x00闻"),
+            (3, "\udcff"),
+        ]:
+            with self.subTest(page_number=page_number, page_name=page_name):
+                with self.assertRaises(PageImportError):
+                    self.run_import(page_number=page_number, page_name=page_name)
+                self.assertFalse(Issue.objects.exists())
 
     def test_imported_articles_are_found_by_a_credited_name(self):
         """Search finds an imported article by its reporter's name, not only by its text."""

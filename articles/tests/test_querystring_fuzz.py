@@ -64,6 +64,9 @@ HOSTILE = [
     "2026-13-45",
     "-1",
     "-99999999999999999999",
+    # Digits to str.isdigit() that int() refuses.
+    quote("²"),
+    quote("①"),
     quote("' OR 1=1 --"),
     quote('"'),
     quote("NEAR("),
@@ -223,6 +226,7 @@ KNOWN_FILTERS = {
 EXTRA_LOOKUPS = ["", "__in", "__gte", "__year", "__regex"]
 HOSTILE_SHORT = [
     "%00",
+    quote("²"),
     "x" * 10_000,
     "0001-01-01",
     "9999-12-31",
@@ -385,3 +389,48 @@ class QueryStringFuzzTests(TestCase):
                     self.fetch(f"{url}?{year}={y}&{month}={m}&{day}={d}")
         self.assert_no_500("admin")
         self.assertGreaterEqual(self.sent, len(admin.site._registry) * 3 * len(HOSTILE))
+
+    def test_admin_add_forms_from_hostile_addresses(self):
+        """Every add form, every field of its model given in the address as a value it cannot
+        take (the admin's own links pass `?issue=3`): no 500, the form starts with the field
+        empty and says which value it left out."""
+        self.client.force_login(self.data["superuser"])
+        for model in admin.site._registry:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+            names = [
+                field.name
+                for field in model._meta.get_fields()
+                if field.concrete and not field.auto_created
+            ]
+            for value in ["x", "99999999999999999999", "%00", quote("²"), "9999-99-99"]:
+                self.fetch(url + "?" + "&".join(f"{name}={value}" for name in names))
+        self.assert_no_500("add form")
+        response = self.client.get(reverse("admin:articles_page_add") + "?issue=x&number=7")
+        self.assertEqual(response.context["adminform"].form.initial, {"number": 7})
+        self.assertContains(response, "“issue”")
+
+    def test_admin_actions_with_hostile_selections(self):
+        """Every changelist's action posted with selected ids that could be no row's: no 500,
+        nothing changed, and Django's message that items must be selected."""
+        self.client.force_login(self.data["superuser"])
+        counts = {model: model.objects.count() for model in admin.site._registry}
+        for model in admin.site._registry:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            for bogus in ["x", "99999999999999999999", "\x00", "²"]:
+                for confirmed in ({}, {"post": "yes"}):  # the action, then its confirmation
+                    data = {"action": "delete_selected", "_selected_action": [bogus], **confirmed}
+                    if not confirmed:
+                        data["index"] = "0"
+                    response = self.client.post(url, data)
+                    self.sent += 1
+                    if response.status_code >= 500:
+                        self.failures.append(f"{response.status_code} POST {url} {bogus!r}")
+        self.assert_no_500("action")
+        self.assertEqual({model: model.objects.count() for model in counts}, counts)
+        response = self.client.post(
+            reverse("admin:articles_page_changelist"),
+            {"action": "delete_selected", "_selected_action": ["x"], "index": "0"},
+            follow=True,
+            headers={"accept-language": "en"},
+        )
+        self.assertContains(response, "Items must be selected")

@@ -45,6 +45,10 @@ class Command(BaseCommand):
         username = username.strip()
         if not username:
             raise CommandError(_("Give a user name."))
+        # The checks of Django's own user forms and createsuperuser: the name's characters
+        # and length, the address's form.
+        username = self.cleaned(User, User.USERNAME_FIELD, username)
+        email = self.cleaned(User, User.get_email_field_name(), email) if email else email
         missing = sorted(
             set(role) - set(Group.objects.filter(name__in=role).values_list("name", flat=True))
         )
@@ -83,6 +87,13 @@ class Command(BaseCommand):
                 _("%(user)s has no password yet: set one with `manage.py changepassword %(user)s`.")
                 % {"user": username}
             )
+
+    @staticmethod
+    def cleaned(model, name: str, value: str) -> str:
+        try:
+            return model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
 
     def new_password(self, username: str, email: str, interactive: bool) -> str | None:
         """Ask twice on a terminal, or take the environment variable; check it either way."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from articles import archive_words
+from articles.management.arguments import number_between
 from articles.models import Article, Byline, Contributor, Issue, Page, Photo, Publication, Status
 from articles.planner import analyze
 
@@ -71,34 +72,33 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, required=True, help="How many articles.")
-        parser.add_argument("--publications", type=int, default=3)
+        parser.add_argument(
+            "--articles", type=number_between(1, 10**8), required=True, help="How many articles."
+        )
+        parser.add_argument("--publications", type=number_between(1, 100), default=3)
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same archive.")
         parser.add_argument(
             "--drafts",
-            type=float,
+            type=number_between(0, 1, float),
             default=0.01,
             help="Share of issues left as drafts (readers must not find their articles).",
         )
 
     def handle(self, *args, articles: int, publications: int, seed: int, drafts: float, **opts):
-        if articles < 1 or publications < 1:
-            raise CommandError("--articles and --publications must be at least 1.")
         if Publication.objects.filter(code__startswith=CODE_PREFIX).exists():
             raise CommandError("This database already holds a generated archive.")
         started = time.monotonic()
         rng = random.Random(seed)  # noqa: S311 - made-up text, not secrets
         writer = Writer(rng)
-        papers = Publication.objects.bulk_create(
-            Publication(
-                name=f"{archive_words.CITIES[i % len(archive_words.CITIES)]}日报",
-                code=f"{CODE_PREFIX}{i + 1}",
+        with transaction.atomic():
+            papers = Publication.objects.bulk_create(
+                Publication(
+                    name=f"{archive_words.CITIES[i % len(archive_words.CITIES)]}日报",
+                    code=f"{CODE_PREFIX}{i + 1}",
+                )
+                for i in range(publications)
             )
-            for i in range(publications)
-        )
-        contributors = Contributor.objects.bulk_create(
-            Contributor(name=name) for name in archive_words.person_names(rng, CONTRIBUTORS)
-        )
+            contributors = self.contributors(archive_words.person_names(rng, CONTRIBUTORS))
         issue_total = -(-articles // ARTICLES_PER_ISSUE)
         days = -(-issue_total // publications)
         first_day = timezone.localdate() - datetime.timedelta(days=days)
@@ -125,6 +125,24 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.0f} s."
             )
         )
+
+    @staticmethod
+    def contributors(names: list[str]) -> list[Contributor]:
+        """A person of each name, in order: those already in the database (the demo's
+        people share some of the archive's names) and the others created."""
+        existing = {
+            contributor.name: contributor
+            for contributor in Contributor.objects.filter(
+                name__in=names, kind=Contributor.Kind.PERSON
+            )
+        }
+        created = Contributor.objects.bulk_create(
+            Contributor(name=name, kind=Contributor.Kind.PERSON)
+            for name in names
+            if name not in existing
+        )
+        by_name = {**existing, **{contributor.name: contributor for contributor in created}}
+        return [by_name[name] for name in names]
 
     @transaction.atomic
     def write_issues(self, rng, writer, batch, contributors, remaining, drafts) -> int:

@@ -110,9 +110,11 @@ class Command(BaseCommand):
     def _page_number(self, value: str | None) -> int:
         if not value:
             raise CommandError(_("Give --page N, the page's number."))
-        if not value.isdigit() or int(value) < 1:
+        # isdigit() alone is true of ² and ①, which int() refuses.
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= Page.MAX_NUMBER:
             raise CommandError(
-                _("“%(value)s” is not a page number (1, 2, 3 …).") % {"value": value}
+                _("“%(value)s” is not a page number (1 to %(largest)d).")
+                % {"value": value, "largest": Page.MAX_NUMBER}
             )
         return int(value)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from articles import caching
+from articles.management.arguments import number_between
 from articles.models import Article, Photo
 from articles.planner import analyze, statistics_missing
 from articles.search import index_articles, index_photos, vocabulary
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--jobs",
-            type=int,
+            type=number_between(1, 64),
             default=1,
             help="Worker processes on PostgreSQL (SQLite takes one writer); e.g. the number of "
             "cores for a large archive. Workers see only committed articles.",

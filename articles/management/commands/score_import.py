@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from articles.management.arguments import number_between
 from articles.pageparser import PageParseError, decode_page, parse_page
 from articles.pageparser.scoring import Tally, find_cases, read_expected
 
@@ -23,7 +24,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("folder", metavar="FOLDER")
         parser.add_argument(
-            "--min", type=float, metavar="X", help="fail when the score is below X (0 to 1)"
+            "--min",
+            type=number_between(0, 1, float),
+            metavar="X",
+            help="fail when the score is below X (0 to 1)",
         )
         parser.add_argument(
             "--pages", action="store_true", help="print each page's score too, worst first"
