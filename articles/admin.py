@@ -122,6 +122,10 @@ class BylineInline(GuardedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["contributor"]
     extra = 1
 
+    def get_queryset(self, request):
+        # Each row is headed by its credit (Byline.__str__), which names the contributor.
+        return super().get_queryset(request).select_related("contributor")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "contributor":
             kwargs["widget"] = NamedAutocompleteSelect(
@@ -234,6 +238,11 @@ class WorkflowStepInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request):
+        # Each row is headed by the step (WorkflowStep.__str__, with the article's headline)
+        # and shows who made it.
+        return super().get_queryset(request).select_related("article", "user")
 
 
 class PageArticleInline(admin.TabularInline):
@@ -718,6 +727,10 @@ class ArticleAdmin(HistoryAdmin):
             if obj is not None and obj.page_id:
                 pages |= Page.objects.filter(pk=obj.page_id)
             ArticleFormForUser.base_fields["page"].queryset = pages
+        if "page" in ArticleFormForUser.base_fields:
+            # The chosen page is labelled with its issue and paper (Page.__str__).
+            field = ArticleFormForUser.base_fields["page"]
+            field.queryset = field.queryset.select_related("issue__publication")
         page = drawable_page(obj)
         if page is not None and "region" in ArticleFormForUser.base_fields:
             # The editor draws on the web rendition but stores the scan's own pixels.

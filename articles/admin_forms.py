@@ -24,11 +24,13 @@ from django.db import connection, models
 from django.db.models import F, UniqueConstraint, Value
 from django.forms.fields import InvalidJSONInput
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from .models import Versioned
 from .validators import storable, validate_sensible_date, validate_storable_text
+from .widgets import ChosenRows, NamedAutocompleteSelect
 
 # Far beyond any region (64 points) or other JSON an editor types, far below what is costly.
 MAX_JSON_CHARS = 20_000
@@ -386,6 +388,15 @@ class GuardedInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         name_controls(form, every=True)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related links
+            if isinstance(widget, NamedAutocompleteSelect):
+                # Every row's choice read at once, by whichever row is drawn first.
+                widget.chosen_rows = self.chosen_rows.setdefault(name, ChosenRows(self, name))
+
+    @cached_property
+    def chosen_rows(self) -> dict[str, ChosenRows]:
+        return {}
 
     def clean(self):
         super().clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -69,9 +70,43 @@ class BodyWidget(forms.Textarea):
         )
 
 
+class ChosenRows:
+    """The rows chosen in one autocomplete field of every form of a formset, read together.
+
+    An autocomplete box draws only its chosen row, which Django reads with a query per box:
+    one per credit of an article. The first box drawn reads every form's choice at once.
+    """
+
+    def __init__(self, formset, name: str) -> None:
+        self.formset = formset
+        self.name = name
+        self.rows: dict[str, models.Model] | None = None
+
+    def chosen(self, widget: NamedAutocompleteSelect, keys: set[str]) -> list[models.Model]:
+        """The rows of `keys` that the field offers, in the field's order."""
+        if self.rows is None:
+            empty = widget.choices.field.empty_values
+            every = {
+                key
+                for form in self.formset.forms
+                for key in widget.format_value(form[self.name].value())
+                if key not in empty
+            }
+            to_field = widget.to_field_name()
+            rows = widget.choices.queryset.using(widget.db).filter(**{f"{to_field}__in": every})
+            self.rows = {str(getattr(row, to_field)): row for row in rows}
+        return [row for key, row in self.rows.items() if key in keys]
+
+
 class NamedAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete box in a row of credits, named for a screen reader when nothing
-    is chosen yet (static/articles/autocomplete-names.js), and showing that name."""
+    is chosen yet (static/articles/autocomplete-names.js), and showing that name.
+
+    Its chosen row is read with those of the other rows (`chosen_rows`, which
+    GuardedInlineFormSet shares among the rows of a formset).
+    """
+
+    chosen_rows: ChosenRows
 
     class Media:
         # After Django's: it names what autocomplete.js builds, with django.jQuery.
@@ -85,3 +120,23 @@ class NamedAutocompleteSelect(AutocompleteSelect):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["data-placeholder"] = attrs.get("aria-label", "")
         return attrs
+
+    def to_field_name(self) -> str:
+        """The column a choice's value is read from (the primary key, but for a to_field)."""
+        target = self.field.remote_field.model._meta
+        name = getattr(self.field.remote_field, "field_name", target.pk.attname)
+        return target.get_field(name).attname
+
+    def optgroups(self, name, value, attr=None):
+        # Django's own, but for where the chosen rows come from.
+        default = (None, [], 0)
+        if not self.is_required:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        keys = {str(key) for key in value if str(key) not in self.choices.field.empty_values}
+        if keys:
+            label = self.choices.field.label_from_instance
+            for row in self.chosen_rows.chosen(self, keys):
+                index = len(default[1])
+                key = getattr(row, self.to_field_name())
+                default[1].append(self.create_option(name, key, label(row), keys, index))
+        return [default]

@@ -1,12 +1,19 @@
 """The article form, laid out for the work: workflow on top, the texts wide, the body counted."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.models import body_counts
+from articles.models import Article, Status, WorkflowStep, body_counts
 
-from .factories import ArticleFactory, PageFactory, image_upload
+from .factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    PageFactory,
+    image_upload,
+)
 
 BODY = "第一段， 有空格。\n\n## 小标题\n  第二段。\n#不是小标题\n##\n"
 
@@ -60,3 +67,43 @@ class ArticleFormTests(TestCase):
         self.assertContains(response, 'name="region"')
         self.assertContains(response, '<details class="region-points"><summary>坐标')
         self.assertContains(response, 'data-scan-url="')
+
+
+class ChangeFormCostTests(TestCase):
+    """Opening an article costs the same whatever its number of credits and review steps:
+    each credit's contributor, and each step's article and editor, are read with the rows,
+    and the credits' autocomplete boxes read their chosen contributors together."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = get_user_model().objects.create_superuser("总编", password="pw")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def article_with(self, rows: int) -> Article:
+        article = ArticleFactory(page=PageFactory(), draft=True)
+        for number in range(rows):
+            contributor = ContributorFactory(name=f"记者{rows}-{number}")
+            BylineFactory(article=article, contributor=contributor)
+            WorkflowStep.objects.create(
+                article=article, from_status=Status.DRAFT, to_status=Status.DRAFT, user=self.user
+            )
+        return article
+
+    def test_opening_the_form(self):
+        """The same queries whether the article has one credit or six: the session and user,
+        the article, its page (has it a scan to draw on?), each inline's rows (4), then the
+        chosen publication, page (with its issue and paper) and every credit's contributor."""
+        # The article's content type, for its "view on site" link, is read once a process.
+        ContentType.objects.get_for_model(Article)
+        for rows in (1, 6):
+            article = self.article_with(rows)
+            with self.subTest(rows=rows), self.assertNumQueries(13):
+                response = self.client.get(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                )
+            # Each credit's box shows its contributor, chosen; each row is headed by its credit.
+            for number in range(rows):
+                self.assertContains(response, f"selected>记者{rows}-{number}</option>", html=False)
+            self.assertContains(response, f"{article.headline}: 草稿 → 草稿", count=rows)
