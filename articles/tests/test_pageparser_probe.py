@@ -1,0 +1,299 @@
+"""Probe of the page parser on newly written pages: conventions of real Chinese newspapers
+that the project's corpus does not vary (see FORMAT.md). Each test is a minimal page and the
+JSON document a careful editor would expect from it; these tests were written to fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.pageparser import parse_page
+
+PARK = "城区新增三处口袋公园"
+P1 = "今年以来，市园林部门利用边角地、闲置地，在城区新建了三处口袋公园，方便市民就近休闲。"
+P2 = "新建公园总面积约1.5万平方米，配套建设了健身步道和儿童游乐设施。"
+
+
+def article(headline, paragraphs, **fields):
+    out = {
+        "kicker": "",
+        "headline": headline,
+        "subheadline": "",
+        "dateline": "",
+        "source": "",
+        "syndicated_from": "",
+        "bylines": [],
+        "crossheads": [],
+        "paragraphs": list(paragraphs),
+    }
+    out.update(fields)
+    return out
+
+
+def photo(caption, *names, headline=""):
+    return {"headline": headline, "caption": caption, "bylines": by(*names, role="photographer")}
+
+
+def by(*names, role):
+    return [{"name": name, "role": role} for name in names]
+
+
+def document(articles, photos=(), credits=()):
+    return {"credits": list(credits), "articles": list(articles), "photos": list(photos)}
+
+
+def parsed(text):
+    return parse_page(text).as_dict()
+
+
+# Datelines.
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        ("【本报讯】", "本报讯"),
+        ("【新华社北京3月5日电】", "新华社北京3月5日电"),
+    ],
+)
+def test_dateline_in_square_brackets(opening, dateline):
+    """A dateline printed in 【】 (`【本报讯】`) is the dateline, stored without brackets
+    (FORMAT.md: “dateline … without brackets”), and not the start of the body."""
+    text = f"{PARK}\n\n{opening}{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], dateline=dateline)])
+
+
+def test_dateline_without_a_date():
+    """`本报北京电（记者 X）` — the paper's own dateline with a place and no date — is a dateline
+    with a reporter's byline, like `本报北京3月5日电（记者 X）`."""
+    text = f"{PARK}\n\n本报北京电（记者 陈晨）{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, P2], dateline="本报北京电", bylines=by("陈晨", role="reporter"))]
+    )
+
+
+@pytest.mark.parametrize(
+    "credits",
+    [
+        "记者 林小燕 通讯员 黄志强 ",
+        "记者林小燕 通讯员黄志强 ",
+        "\u3000记者\u3000林小燕\u3000通讯员\u3000黄志强\u3000\u3000",
+    ],
+)
+def test_unbracketed_credits_after_dateline(credits):
+    """`本报讯 记者 X 通讯员 Y 正文…`: credits after the dateline without brackets (or 报道)
+    are bylines; they are not glued to the first paragraph (“记者林小燕通讯员黄志强今年以来”)."""
+    text = f"{PARK}\n\n本报讯 {credits}{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [
+            article(
+                PARK,
+                [P1, P2],
+                dateline="本报讯",
+                bylines=by("林小燕", role="reporter") + by("黄志强", role="correspondent"),
+            )
+        ]
+    )
+
+
+def test_reporter_reports_at_start_of_paragraph():
+    """`记者 X 报道：正文…` opening the first paragraph credits the reporter; the credit is
+    not body text (FORMAT.md: credits are not part of the body)."""
+    text = f"{PARK}\n\n记者 陈晨 报道：{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], bylines=by("陈晨", role="reporter"))])
+
+
+# Sources.
+
+
+def test_inline_laiyuan_bracket_leaves_no_stray_bracket():
+    """`…。（来源：X）` at the end of an article is a credit: the body keeps no lone `（`.
+    (FORMAT.md does not say whether 来源 is a `source`, so only the body is checked.)"""
+    last = "演练中，消防员现场讲解了灭火器的使用方法。"
+    first = "3月20日，阳光社区开展消防安全应急演练。"
+    text = f"社区开展消防安全演练\n\n{first}\n\n{last}（来源：市应急管理局）\n"
+    (got,) = parsed(text)["articles"]
+    assert got["paragraphs"] == [first, last]
+
+
+def test_source_with_slash_before_gonggao():
+    """`（X / 供稿）` supplies source X, without the slash."""
+    text = f"{PARK}\n\n{P1}\n\n{P2}（市园林局 / 供稿）\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], source="市园林局")])
+
+
+# Article bylines.
+
+
+def test_byline_benbao_teyue_correspondent():
+    """`本报特约通讯员 X` is a correspondent's byline, not the headline (the real headline
+    above it must not become a kicker)."""
+    text = f"{PARK}\n\n本报特约通讯员 王大伟\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, P2], bylines=by("王大伟", role="correspondent"))]
+    )
+
+
+def test_byline_name_slash_wen_name_slash_tu():
+    """`X/文 Y/图` credits X for the text (author) and Y for the pictures (photographer); no
+    name “文马骏图”."""
+    text = f"{PARK}\n\n张晓/文 马骏/图\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [
+            article(
+                PARK,
+                [P1, P2],
+                bylines=by("张晓", role="author") + by("马骏", role="photographer"),
+            )
+        ]
+    )
+
+
+def test_byline_wen_with_spaced_slash():
+    """`文 / X` is X's author credit; the name is X, not “文X”."""
+    text = f"{PARK}\n\n文 / 张晓\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], bylines=by("张晓", role="author"))])
+
+
+# Photo credits.
+
+
+@pytest.mark.parametrize("label", ["本报记者", "记者", "通讯员", "新华社记者"])
+def test_caption_credit_with_a_role_word(label):
+    """`caption。 本报记者 X 摄` at the end of a caption line: X is the photographer and the
+    label (本报记者, 通讯员, 新华社记者) is not left at the end of the caption."""
+    caption = "3月12日，市民在新建成的口袋公园内休憩。"
+    text = f"{PARK}\n\n{P1}\n\n{P2}\n\n{caption} {label} 王磊 摄\n"
+    assert parsed(text) == document([article(PARK, [P1, P2])], [photo(caption, "王磊")])
+
+
+def test_caption_credit_agency_with_photographer():
+    """`caption。 新华社发（X 摄）`: X is the photographer; “新华社发” is not caption text."""
+    caption = "4月2日，游客在郊野公园的郁金香花海中拍照留念。"
+    text = f"{PARK}\n\n{P1}\n\n{P2}\n\n{caption} 新华社发（李华 摄）\n"
+    assert parsed(text) == document([article(PARK, [P1, P2])], [photo(caption, "李华")])
+
+
+def test_caption_credit_two_photographers_on_the_caption_line():
+    """`caption。 X Y 摄` on the caption's line credits both X and Y, as it does on a line of
+    its own (`李炜 张扩 摄` in the shared pages)."""
+    caption = "4月3日，市民在植物园赏花。"
+    text = f"{PARK}\n\n{P1}\n\n{P2}\n\n{caption} 周明 王丽 摄\n"
+    assert parsed(text) == document([article(PARK, [P1, P2])], [photo(caption, "周明", "王丽")])
+
+
+def test_caption_credit_tu_slash_on_the_caption_line():
+    """`图为…。 图/X` ends a caption with X's photo credit."""
+    caption = "图为市民在新建成的口袋公园内休憩。"
+    text = f"{PARK}\n\n{P1}\n\n{P2}\n\n{caption} 图/王磊\n"
+    assert parsed(text) == document([article(PARK, [P1, P2])], [photo(caption, "王磊")])
+
+
+def test_caption_between_paragraphs_of_an_article():
+    """A caption with `本报记者 X 摄` between two paragraphs is a photo: it is not joined with
+    the next paragraph (“…技艺。本报记者改造工程…”), as it is not with `X 摄` on its own line."""
+    caption = "5月12日，游客在老街一家非遗工坊体验扎染技艺。"
+    first = "初夏时节，漫步在古城老街，青石板路干净整洁，两侧店铺错落有致，游客络绎不绝。"
+    second = "改造工程于去年9月启动，共修缮老建筑42栋，新增绿地3000平方米。"
+    text = f"老街焕新颜\n\n本报记者 吴丹\n\n{first}\n\n{caption} 本报记者 吴丹 摄\n\n{second}\n"
+    assert parsed(text) == document(
+        [article("老街焕新颜", [first, second], bylines=by("吴丹", role="reporter"))],
+        [photo(caption, "吴丹")],
+    )
+
+
+def test_photo_credit_sheying_baodao_before_the_name():
+    """`摄影报道 X` under a titled caption credits X as the photographer; it is not the kicker
+    of the next article."""
+    caption = "4月2日，游客在郊野公园的郁金香花海中拍照留念。"
+    text = f"春日花海引客来\n\n{caption}\n\n摄影报道 刘旭\n\n{PARK}\n\n{P1}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1])], [photo(caption, "刘旭", headline="春日花海引客来")]
+    )
+
+
+def test_photo_credit_tu_slash_reporter():
+    """`图/本报记者 X` under a titled caption is X's photo credit: a photo, not an article with
+    a reporter."""
+    caption = "9月20日，农民在田间收割水稻。秋分时节，各地农民抢抓晴好天气收获秋粮。"
+    text = f"金色田野\n\n{caption}\n\n图/本报记者 郑丽\n\n{PARK}\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, P2])], [photo(caption, "郑丽", headline="金色田野")]
+    )
+
+
+def test_page_with_only_photos():
+    """A picture page (only titled captions with credits) gives its photos and no article,
+    rather than being refused with NoArticleError. FORMAT.md does not say a page must have an
+    article; the parser finds the photos but then refuses the page."""
+    text = (
+        "春日花海\n\n4月2日，游客在郊野公园的郁金香花海中拍照留念。\n\n本报记者 刘旭 摄\n\n"
+        "滨江风筝节\n\n3月30日，小朋友在滨江公园放风筝。\n\n周明 摄\n"
+    )
+    assert parsed(text) == document(
+        [],
+        [
+            photo("4月2日，游客在郊野公园的郁金香花海中拍照留念。", "刘旭", headline="春日花海"),
+            photo("3月30日，小朋友在滨江公园放风筝。", "周明", headline="滨江风筝节"),
+        ],
+    )
+
+
+# Headings.
+
+
+def test_crossheads_in_square_brackets():
+    """`【小标题】` lines inside an article are crossheads, not headlines of one-paragraph
+    articles."""
+    lead = "近年来，我市把数字化转型作为推动制造业高质量发展的关键一招。"
+    one = "市工信局出台专项扶持政策，对企业上云给予最高50万元补贴。"
+    two = "依托工业互联网平台，龙头企业带动上下游300余家配套企业实现数据互通。"
+    text = (
+        f"我市制造业数字化转型跑出“加速度”\n\n——智能工厂累计建成36家\n\n本报讯 {lead}\n\n"
+        f"【政策引导 企业上云】\n\n{one}\n\n【平台赋能 链上协同】\n\n{two}\n"
+    )
+    (got,) = parsed(text)["articles"]
+    assert got["crossheads"] in (
+        ["政策引导 企业上云", "平台赋能 链上协同"],
+        ["【政策引导 企业上云】", "【平台赋能 链上协同】"],
+    )
+    assert got["paragraphs"] == [lead, one, two]
+
+
+def test_headline_with_comma_broken_across_two_lines():
+    """A headline with a comma that OCR broke over two lines is one headline: its first half
+    is not the last paragraph of the article before."""
+    prev = [
+        "连日来，全县各乡镇抢抓农时，组织农机手开展春耕作业。",
+        "据了解，今年全县计划投入各类农机具1.2万台套。",
+    ]
+    text = (
+        f"春耕时节农机忙\n\n本报讯 {prev[0]}\n\n{prev[1]}\n\n"
+        f"城区新增三处口袋公园，市民家门口\n多了休闲好去处\n\n本报讯（记者 林小燕）{P1}\n\n{P2}\n"
+    )
+    got = parsed(text)
+    assert [a["headline"].replace(" ", "") for a in got["articles"]] == [
+        "春耕时节农机忙",
+        "城区新增三处口袋公园，市民家门口多了休闲好去处",
+    ]
+    assert got["articles"][0]["paragraphs"] == prev
+
+
+# Page credits.
+
+
+@pytest.mark.parametrize(
+    ("line", "credits"),
+    [
+        ("编辑：周丽　审核：马东　终审：张强", [("周丽", "page_editor")]),
+        ("■编辑 周丽 ■美编 赵强 ■校对 钱多", [("周丽", "page_editor"), ("赵强", "layout_editor")]),
+        ("编辑：周丽 版式：赵强 责校：钱多", [("周丽", "page_editor"), ("赵强", "layout_editor")]),
+    ],
+)
+def test_page_credit_line_with_other_roles(line, credits):
+    """A page header with roles FORMAT.md does not keep (审核, 终审, 责校) or with ■ between the
+    credits still credits the page's editors; it is not the first article's kicker."""
+    text = f"{line}\n\n{PARK}\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, P2])],
+        credits=[{"name": name, "role": role} for name, role in credits],
+    )
