@@ -130,6 +130,8 @@ _DATELINE = re.compile(
     f"\\s*(?:[{OPEN}](?P<credits>[^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}])?[\\s{COLON}]*"
 )
 _REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
+# The most words a credit opening a paragraph runs to (“记者 X Y 通讯员 Z”).
+_MAX_CREDIT_WORDS = 8
 _CAPTION_CUE = re.compile(
     f"图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[{OPEN}]图[{CLOSE}]"
 )
@@ -461,6 +463,36 @@ def _bracket_credit(content: str) -> _Tails | None:
     )
 
 
+def _unbracketed_credits(text: str) -> tuple[list[Credit], str]:
+    """Credits that open a paragraph without brackets, after a dateline: “记者 X 通讯员 Y 报道:”,
+    or “记者 X 通讯员 Y 正文…” where only the spaces mark where the credits end."""
+    if not ROLE_RE.match(text):
+        return [], text
+    reported = _REPORTED.match(text)
+    if reported:
+        parsed = parse_credits(reported.group(1), default=None)
+        if parsed:
+            return parsed, text[reported.end() :].strip()
+    # Without 报道, the credits are the space-separated words that are role words, names
+    # after them or both run together (“记者林小燕”); the body starts at the first word that
+    # is neither. A name must look like one (a common family name), so that the body's
+    # first words are not taken for a second name.
+    words = _SPACES.split(text, maxsplit=_MAX_CREDIT_WORDS)
+    taken = 0
+    for word in words[:-1]:
+        role = ROLE_RE.match(word)
+        name = word[role.end() :].lstrip(COLON) if role else word
+        if name and not split_names(name, strict=True):
+            break
+        taken += 1
+    while taken and ROLE_RE.fullmatch(words[taken - 1]):
+        taken -= 1  # a role word with no name after it belongs to the text
+    parsed = parse_credits(" ".join(words[:taken]), default=None) if taken else None
+    if not parsed:
+        return [], text
+    return parsed, " ".join(words[taken:])
+
+
 def _shape(line: Reading) -> None:
     """Note what a text line could be: a heading, a name, the start of a dated paragraph."""
     text = line.text
@@ -473,13 +505,8 @@ def _shape(line: Reading) -> None:
             line.dateline = _SPACES.sub("", dateline.group("dateline"))
             line.dateline_credits = parsed
             line.text = text[dateline.end() :].strip()
-            reported = _REPORTED.match(line.text) if not credits else None
-            if reported and ROLE_RE.match(reported.group(1)):
-                # “本报讯 记者 X 通讯员 Y 报道:” without brackets.
-                parsed = parse_credits(reported.group(1), default=None)
-                if parsed:
-                    line.dateline_credits = parsed
-                    line.text = line.text[reported.end() :].strip()
+            if not credits:
+                line.dateline_credits, line.text = _unbracketed_credits(line.text)
             return
     if line.tails is not None:
         return  # a line that ends with a credit ends an article's text
