@@ -415,20 +415,40 @@ def _split_tails(text: str) -> tuple[str, _Tails | None]:
 
 def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
     """Split “刘博寰 摄” off the end of a caption: the shortest tail of the last sentence that
-    reads as a photo credit."""
+    reads as a photo credit, with the words before it that belong to the credit."""
     if not text.endswith(_PHOTO_WORDS):
         return text, []
     sentence_start = _LAST_SENTENCE.search(text)
     start = sentence_start.end() if sentence_start else 0
     candidates = [start] + [m.end() for m in _SPACES.finditer(text, start)]
-    for begin in reversed(candidates[-4:]):
-        credit = text[begin:]
-        credits = parse_credits(
-            credit, default=(PHOTOGRAPHER,), strict=not _SPACED_PHOTO_END.search(credit)
-        )
-        if credits and all(c.role == PHOTOGRAPHER for c in credits):
-            return text[:begin].rstrip(), credits
+    for index in reversed(range(max(0, len(candidates) - 4), len(candidates))):
+        credits = _photo_credits(text[candidates[index] :])
+        if not credits:
+            continue
+        # The photographer's title before the name (“本报记者 王磊 摄”, “通讯员 X 摄”) is part
+        # of the credit, and so are more names when nothing else is left of the sentence
+        # (“周明 王丽 摄”).
+        while index:
+            word = text[candidates[index - 1] : candidates[index]].strip()
+            first = not text[start : candidates[index - 1]].strip()
+            if not (ROLE_RE.fullmatch(word) or (first and split_names(word, strict=True))):
+                break
+            longer = _photo_credits(text[candidates[index - 1] :])
+            if not longer:
+                break
+            index, credits = index - 1, longer
+        return text[: candidates[index]].rstrip(), credits
     return text, []
+
+
+def _photo_credits(credit: str) -> list[Credit] | None:
+    """The photographers a caption's last words credit, if that is all they do."""
+    credits = parse_credits(
+        credit, default=(PHOTOGRAPHER,), strict=not _SPACED_PHOTO_END.search(credit)
+    )
+    if credits and all(c.role == PHOTOGRAPHER for c in credits):
+        return credits
+    return None
 
 
 def _bracket_credit(content: str) -> _Tails | None:
