@@ -281,6 +281,16 @@ def _adjust(
         adjust[CAP, CAP] = -0.5
     elif before.kind == TEXT and not before.unfinished:
         adjust[CAP, CAP] = 1.0
+    if (
+        before.tails is not None
+        and before.tails.photo
+        and not before.tails.closes()
+        and reading.kind == TEXT
+        and not (reading.heading_shape or reading.date_start or reading.caption_cue)
+    ):
+        # A caption closed by its photo credit, then text that reads as no caption: a picture
+        # set between two paragraphs of an article, which goes on after it.
+        adjust[CAP, BOD] = -2.5
     if before.jumps:
         # The article went on to another page: what follows is something else.
         for first in (BOD, DAT):
