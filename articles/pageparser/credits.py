@@ -35,7 +35,11 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     # “摄影报道” after a name is that name's photo credit, read from the name's side.
     (f"摄影(?!报道)|(?:图片|图)(?=[{COLON}{SLASH}])|摄(?=[{COLON}{SLASH}])", (PHOTOGRAPHER,)),
     (f"作者|撰稿|撰文|文(?=[{COLON}{SLASH}])", (AUTHOR,)),
-    ("校对|审校|审读|审核|监制|制图|统筹|策划|主持|设计|图片编辑|视觉", ()),
+    (
+        "责任校对|责校|校对|审校|审读|审核|[初复终一二三]审|签发|监制|制图|统筹|策划|主持|设计"
+        "|图片编辑|视觉",
+        (),
+    ),
 ]
 ROLE_RE = re.compile(
     "|".join(f"(?P<r{index}>{word})" for index, (word, _) in enumerate(_ROLE_WORDS))

@@ -49,7 +49,9 @@ MAX_CREDIT_LINE = 60
 
 _SPACES = re.compile(r"\s+")
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})")
-_DECORATION = re.compile(r"^[□■●◆◇★☆▲△▼▽○◎◉►▶※\s]+")
+# Marks set before a heading or between credits.
+_MARKS = "□■●◆◇★☆▲△▼▽○◎◉►▶※"
+_DECORATION = re.compile(f"^[{_MARKS}\\s]+")
 _NO_WORDS = re.compile(f"^[^{CJK}{ALNUM}]*$")
 
 # Web page furniture copied along with the text.
@@ -79,6 +81,8 @@ _HEADER_PART = re.compile(
 )
 _HEADER_SIGNAL = re.compile(_DATE + r"|第\s*[A-Za-z]?\d{1,3}\s*版")
 _PIPE = re.compile(r"[|\uff5c丨│┃]")
+# What stands between the credits of a page header: bars, or marks (■编辑 X ■美编 Y).
+_CREDIT_SEPARATOR = re.compile(f"[|\uff5c丨│┃{_MARKS}]")
 # Words that only a page's header or footer uses; “编辑 X” alone on a line is the page's editor.
 _PAGE_ROLE_WORD = re.compile(r"版式|美编|美术编辑|排版|组版|本版|校对|^编辑")
 # An editorial's byline names no one (本报评论员): neither a credit nor part of the title.
@@ -179,7 +183,7 @@ FURNITURE, PAGE_CREDIT, JUMP = "furniture", "page_credit", "jump"
 
 _DATE_START = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CROSSHEAD_MARK = re.compile(
-    f"^(?:[■□●◆◇★☆▲△▼▽○◎◉►▶※]|[一二三四五六七八九十]+、|[{OPEN}][一二三四五六七八九十]+[{CLOSE}])"
+    f"^(?:[{_MARKS}]|[一二三四五六七八九十]+、|[{OPEN}][一二三四五六七八九十]+[{CLOSE}])"
 )
 
 
@@ -323,7 +327,7 @@ def _is_page_credit_line(text: str, page_credits: list[Credit]) -> bool:
     if not (_PIPE.search(text) or _PAGE_ROLE_WORD.search(text) or _HEADER_SIGNAL.search(text)):
         return False
     found: list[Credit] = []
-    for part in _PIPE.split(_HEADER_PART.sub("|", text)):
+    for part in _CREDIT_SEPARATOR.split(_HEADER_PART.sub("|", text)):
         match = ROLE_RE.search(part)
         if match is None:
             continue
