@@ -125,12 +125,14 @@ _LAST_SENTENCE = re.compile(f".*[{STOPS}”」』{CLOSE}]")
 _EDGE_PUNCTUATION = re.compile(f"^[\\s{COMMA}、{COLON}]+|[\\s{COMMA}、{COLON}]+$")
 _SOURCE_NAME = re.compile(f"^[^{STOPS}{COMMA}{SEMICOLON}]{{2,40}}$")
 
-# Datelines opening a first paragraph: 本报讯, 呼和浩特讯, 新华社北京3月2日电.
+# Datelines opening a first paragraph: 本报讯, 呼和浩特讯, 新华社北京3月2日电, or any of
+# them in 【】.
 _DATELINE = re.compile(
-    r"^(?P<dateline>本报讯"
+    r"^(?P<bracket>\u3010\s*)?(?P<dateline>本报讯"
     f"|[{CJK}]{{2,16}}?\\s*\\d{{1,2}}\\s*月\\s*\\d{{1,2}}\\s*日\\s*(?:电|讯)"
     r"(?!话|视|影|脑|力|商|子|动|池|网|竞|价|费|站|梯|器|缆|线|路|厂|量|能|信|邮|台|灯|源|压|流|气|机|厅)"
-    f"|[{CJK}]{{1,7}}(?<![通资快简喜传审问音视短死凶噩电])讯(?=[\\s{OPEN}{COLON}]|\\d|$))"
+    f"|[{CJK}]{{1,7}}(?<![通资快简喜传审问音视短死凶噩电])讯(?=[\\s{OPEN}{COLON}\u3011]|\\d|$))"
+    r"(?(bracket)\s*\u3011)"
     f"\\s*(?:[{OPEN}](?P<credits>[^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}])?[\\s{COLON}]*"
 )
 _REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
