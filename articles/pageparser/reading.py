@@ -184,8 +184,10 @@ TEXT, BYLINE, TAIL, PHOTO = "text", "byline", "tail", "photo"
 FURNITURE, PAGE_CREDIT, JUMP = "furniture", "page_credit", "jump"
 
 _DATE_START = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*日")
+# What marks a crosshead: a mark or a number before it, or 【】 around the whole line.
 _CROSSHEAD_MARK = re.compile(
-    f"^(?:[{_MARKS}]|[一二三四五六七八九十]+、|[{OPEN}][一二三四五六七八九十]+[{CLOSE}])"
+    f"^(?:[{_MARKS}]|[一二三四五六七八九十]+、|[{OPEN}][一二三四五六七八九十]+[{CLOSE}]"
+    "|\u3010[^\u3011]+\u3011$)"
 )
 
 
