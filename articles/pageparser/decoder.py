@@ -200,6 +200,8 @@ def _emissions(
             headline -= 1.0 if reading.heading_shape else 1.5
         if reading.names:
             headline += 1.5
+        if not reading.heading_shape and following is not None and following.heading_shape:
+            headline -= 1.0  # a title with a comma, broken before its last words
         if reading.kicker_mark:
             headline += 1.0
         if reading.subhead_mark:
@@ -300,6 +302,11 @@ def _adjust(
         # Closer than paragraphs are: one title broken over two lines.
         adjust[HEA, HEA] = -0.8
         adjust[KIC, HEA] = 0.5
+        comma_title = before.title_like and not before.heading_shape
+        if comma_title and reading.heading_shape and not page.full(before):
+            # Its first half has a comma, so it reads as text on its own; the second half
+            # reads as a title, and the first half is not as long as a column's lines.
+            adjust[HEA, HEA] = -2.0
     elif line.gap_before:
         adjust[HEA, HEA] = 1.0  # set apart like paragraphs: two titles, not one broken in two
     if line.block is not None and line.block != previous.block:
