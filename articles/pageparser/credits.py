@@ -17,18 +17,17 @@ PAGE_EDITOR = "page_editor"
 LAYOUT_EDITOR = "layout_editor"
 
 _SEP = f"[\\s{COLON}{SLASH}·・]*"
+# Whose reporter or correspondent (本报, 新华社, X日报) and what kind (特约, 见习, 驻X).
+_OUTLET = f"(?:本报|新华社|中新社|央视|[{CJK}]{{2,8}}?(?:日报|晚报|报|社|台|网))?"
+_RANK = "(?:首席|特约|见习|实习|全媒体|融媒体|资深|驻[^\\s]{1,6}?)?"
 # Role words, longest first within each alternative; a role of () means the credit is read
 # (so the line still counts as a credit line) but not kept: FORMAT.md has no proofreaders.
 _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (f"(?:文{_SEP}图|图{_SEP}文)(?![{CJK}])", (AUTHOR, PHOTOGRAPHER)),
     ("摄影记者|摄影师", (PHOTOGRAPHER,)),
-    (
-        f"(?:本报|新华社|中新社|央视|[{CJK}]{{2,8}}?(?:日报|晚报|报|社|台|网))?"
-        "(?:首席|特约|见习|实习|全媒体|融媒体|资深|驻[^\\s]{1,6}?)?记者",
-        (REPORTER,),
-    ),
+    (f"{_OUTLET}{_RANK}记者", (REPORTER,)),
     ("实习生", (REPORTER,)),
-    ("(?:本报|特约|见习)?通讯员", (CORRESPONDENT,)),
+    (f"{_OUTLET}{_RANK}通讯员", (CORRESPONDENT,)),
     ("责任编辑|责编", (EDITOR,)),
     ("本版编辑|编辑", (PAGE_EDITOR,)),
     ("版式设计|版式|美术编辑|美编|排版|组版", (LAYOUT_EDITOR,)),
