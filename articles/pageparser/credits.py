@@ -40,6 +40,7 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
         (),
     ),
 ]
+_TITLES = ((REPORTER,), (CORRESPONDENT,))
 ROLE_RE = re.compile(
     "|".join(f"(?P<r{index}>{word})" for index, (word, _) in enumerate(_ROLE_WORDS))
 )
@@ -68,9 +69,16 @@ def parse_credits(
     labelled = False
     position = 0
     for match in ROLE_RE.finditer(text):
+        count = len(credits)
         if not _take(text[position : match.start()], roles, labelled or not strict, credits):
             return None
-        roles = _ROLES_OF[match.lastgroup or ""]
+        title = _ROLES_OF[match.lastgroup or ""]
+        # A title straight after a photo label is the photographer's (图/本报记者 X), as in
+        # 记者 X 摄: the label says what the person did.
+        if not (
+            roles == (PHOTOGRAPHER,) and labelled and len(credits) == count and title in _TITLES
+        ):
+            roles = title
         labelled = True
         position = match.end()
     if not _take(text[position:], roles, labelled or not strict, credits):
@@ -78,6 +86,11 @@ def parse_credits(
     if not credits and not labelled:
         return None
     return dedupe(credits)
+
+
+def only_role_words(text: str) -> bool:
+    """Is `text` role words and nothing else (“本报记者”, “图/本报记者”)?"""
+    return ROLE_RE.match(text) is not None and not _EDGE.sub("", ROLE_RE.sub(" ", text))
 
 
 def _take(segment: str, roles: tuple[str, ...] | None, lenient: bool, out: list[Credit]) -> bool:

@@ -18,6 +18,7 @@ from .credits import (
     PAGE_EDITOR,
     PHOTOGRAPHER,
     ROLE_RE,
+    only_role_words,
     parse_credits,
 )
 from .document import Credit
@@ -111,6 +112,8 @@ _SYNDICATED_NOISE = re.compile(
 )
 _PHOTO_END = re.compile(r"摄影?\s*$")
 _PHOTO_WORDS = ("摄", "摄影")
+# A photo credit's label before the name, near the end of a caption: “图/王磊”, “摄影：X”.
+_PHOTO_LABEL = re.compile(f"(?:图片|图|摄影|摄)\\s*[{COLON}{SLASH}][^{STOPS}]+$")
 _CLOSING_BRACKETS = frozenset(CLOSE.replace("\\", ""))
 _SPACED_PHOTO_END = re.compile(f"[\\s{SLASH}]摄影?\\s*$")
 _PHOTO_MARKER = re.compile(
@@ -425,8 +428,9 @@ def _split_tails(text: str) -> tuple[str, _Tails | None]:
 
 def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
     """Split “刘博寰 摄” off the end of a caption: the shortest tail of the last sentence that
-    reads as a photo credit, with the words before it that belong to the credit."""
-    if not text.endswith(_PHOTO_WORDS):
+    reads as a photo credit, with the words before it that belong to the credit. The credit
+    ends with 摄 or opens with a photo label (“图/王磊”)."""
+    if not (text.endswith(_PHOTO_WORDS) or _PHOTO_LABEL.search(text, len(text) - 20)):
         return text, []
     sentence_start = _LAST_SENTENCE.search(text)
     start = sentence_start.end() if sentence_start else 0
@@ -441,7 +445,7 @@ def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
         while index:
             word = text[candidates[index - 1] : candidates[index]].strip()
             first = not text[start : candidates[index - 1]].strip()
-            if not (ROLE_RE.fullmatch(word) or (first and split_names(word, strict=True))):
+            if not (only_role_words(word) or (first and split_names(word, strict=True))):
                 break
             longer = _photo_credits(text[candidates[index - 1] :])
             if not longer:
