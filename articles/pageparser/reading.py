@@ -563,4 +563,6 @@ def _shape(line: Reading) -> None:
         names = split_names(text, strict=True)
         if names and len(names) <= 3:
             line.names = names
-            line.strong_name = " " in text or all(len(name) <= 3 for name in names)
+            # Names split only because two halves start with family names (“金色田野”) are
+            # a weak reading: four characters are as often a title.
+            line.strong_name = " " in text or (len(names) == 1 and len(names[0]) <= 3)
