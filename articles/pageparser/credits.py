@@ -31,8 +31,13 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("责任编辑|责编", (EDITOR,)),
     ("本版编辑|编辑", (PAGE_EDITOR,)),
     ("版式设计|版式|美术编辑|美编|排版|组版", (LAYOUT_EDITOR,)),
-    # “摄影报道” after a name is that name's photo credit, read from the name's side.
-    (f"摄影(?!报道)|(?:图片|图)(?=[{COLON}{SLASH}])|摄(?=[{COLON}{SLASH}])", (PHOTOGRAPHER,)),
+    # “摄影报道” after a name is that name's photo credit, read from the name's side; before
+    # one (“摄影报道 刘旭”) it is a label like 摄影.
+    (
+        f"摄影报道(?=[\\s{COLON}{SLASH}]*[{CJK}])|摄影(?!报道)"
+        f"|(?:图片|图)(?=[{COLON}{SLASH}])|摄(?=[{COLON}{SLASH}])",
+        (PHOTOGRAPHER,),
+    ),
     (f"作者|撰稿|撰文|文(?=[{COLON}{SLASH}])", (AUTHOR,)),
     (
         "责任校对|责校|校对|审校|审读|审核|[初复终一二三]审|签发|监制|制图|统筹|策划|主持|设计"
