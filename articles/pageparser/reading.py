@@ -123,6 +123,8 @@ _PHOTO_MARKER = re.compile(
 _AGENCY_PHOTO = re.compile(
     f"^[{CJK}]{{2,8}}社发\\s*[{OPEN}](?P<inner>[^{OPEN}{CLOSE}]{{1,40}})[{CLOSE}]$"
 )
+# The same agency closing a caption, before the bracket with its photographer.
+_AGENCY_SENT = re.compile(f"\\s*(?<![{CJK}])[{CJK}]{{1,6}}社发$")
 # Where the last sentence of a line begins, for the photo credit after a caption.
 _LAST_SENTENCE = re.compile(f".*[{STOPS}”」』{CLOSE}]")
 _EDGE_PUNCTUATION = re.compile(f"^[\\s{COMMA}、{COLON}]+|[\\s{COMMA}、{COLON}]+$")
@@ -419,7 +421,10 @@ def _split_tails(text: str) -> tuple[str, _Tails | None]:
             break
         rest = rest[: match.start()].rstrip()
         found.insert(0, tails)
-    if not any(tails.photo is not None for tails in found):
+    if any(tails.photo is not None for tails in found):
+        # The agency that sent the picture in (新华社发（X 摄）) is part of its credit.
+        rest = _AGENCY_SENT.sub("", rest)
+    else:
         rest, photo = _split_photo_credit(rest)
         if photo:
             found.insert(0, _Tails(photo=photo))
