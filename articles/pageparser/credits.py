@@ -35,10 +35,10 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     # one (“摄影报道 刘旭”) it is a label like 摄影.
     (
         f"摄影报道(?=[\\s{COLON}{SLASH}]*[{CJK}])|摄影(?!报道)"
-        f"|(?:图片|图)(?=[{COLON}{SLASH}])|摄(?=[{COLON}{SLASH}])",
+        f"|(?:图片|图)(?=\\s*[{COLON}{SLASH}])|摄(?=\\s*[{COLON}{SLASH}])",
         (PHOTOGRAPHER,),
     ),
-    (f"作者|撰稿|撰文|文(?=[{COLON}{SLASH}])", (AUTHOR,)),
+    (f"作者|撰稿|撰文|文(?=\\s*[{COLON}{SLASH}])", (AUTHOR,)),
     (
         "责任校对|责校|校对|审校|审读|审核|[初复终一二三]审|签发|监制|制图|统筹|策划|主持|设计"
         "|图片编辑|视觉",

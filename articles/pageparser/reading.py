@@ -432,11 +432,14 @@ def _split_tails(text: str) -> tuple[str, _Tails | None]:
 
 
 def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
-    """Split “刘博寰 摄” off the end of a caption: the shortest tail of the last sentence that
-    reads as a photo credit, with the words before it that belong to the credit. The credit
-    ends with 摄 or opens with a photo label (“图/王磊”)."""
-    if not (text.endswith(_PHOTO_WORDS) or _PHOTO_LABEL.search(text, len(text) - 20)):
-        return text, []
+    """Split a photo credit off the end of a caption: one opened by a label (“图/王磊”), or
+    “刘博寰 摄”: the shortest tail of the last sentence that reads as a photo credit, with the
+    words before it that belong to the credit."""
+    if not text.endswith(_PHOTO_WORDS):
+        label = _PHOTO_LABEL.search(text, max(0, len(text) - 20))
+        if label is None or not (credits := _photo_credits(label.group())):
+            return text, []
+        return text[: label.start()].rstrip(), credits
     sentence_start = _LAST_SENTENCE.search(text)
     start = sentence_start.end() if sentence_start else 0
     candidates = [start] + [m.end() for m in _SPACES.finditer(text, start)]
