@@ -60,6 +60,13 @@ _PHOTO_MARK = re.compile(f"\\s*[{SLASH}]?\\s*摄影?\\s*$")
 _AGENCY = re.compile(f"^[{CJK}]{{2,8}}社发\\s*")
 
 
+# A name with what the person did after it, behind a slash: “张晓/文”, “马骏/图”.
+NAME_THEN_LABEL = re.compile(
+    f"[{_PUNCTUATION}]*(?P<names>[^{_PUNCTUATION}][^{SLASH}]*?)\\s*[{SLASH}]\\s*"
+    f"(?P<label>文|图|摄影|摄)(?![{CJK}])"
+)
+
+
 def parse_credits(
     text: str, *, default: tuple[str, ...] | None, strict: bool = True
 ) -> list[Credit] | None:
@@ -67,8 +74,12 @@ def parse_credits(
 
     Names before the first role word get the `default` roles (None: there must be a role
     word first). Names after a role word are taken leniently; unlabelled names must look
-    like names (`strict`: start with a common family name).
+    like names (`strict`: start with a common family name). A text made of names each with
+    its label after it (“张晓/文 马骏/图”) is read pair by pair.
     """
+    labelled_after = _names_then_labels(text)
+    if labelled_after is not None:
+        return dedupe(labelled_after)
     credits: list[Credit] = []
     roles = default
     labelled = False
@@ -91,6 +102,22 @@ def parse_credits(
     if not credits and not labelled:
         return None
     return dedupe(credits)
+
+
+def _names_then_labels(text: str) -> list[Credit] | None:
+    """“张晓/文 马骏/图”: the credits, if the text is nothing but such pairs."""
+    credits: list[Credit] = []
+    position = 0
+    for match in NAME_THEN_LABEL.finditer(text):
+        names = split_names(match.group("names"), strict=True)
+        if match.start() != position or names is None:
+            return None
+        role = AUTHOR if match.group("label") == "文" else PHOTOGRAPHER
+        credits.extend(Credit(name, role) for name in names)
+        position = match.end()
+    if not credits or _EDGE.sub("", text[position:]):
+        return None
+    return credits
 
 
 def only_role_words(text: str) -> bool:

@@ -15,6 +15,7 @@ from .credits import (
     AUTHOR,
     EDITOR,
     LAYOUT_EDITOR,
+    NAME_THEN_LABEL,
     PAGE_EDITOR,
     PHOTOGRAPHER,
     ROLE_RE,
@@ -374,7 +375,7 @@ def _credit_line(line: Reading) -> bool:
             line.kind, line.credits = PHOTO, credits
             return True
     photo_end = _PHOTO_END.search(inner)
-    if photo_end or ROLE_RE.match(inner):
+    if photo_end or ROLE_RE.match(inner) or NAME_THEN_LABEL.match(inner):
         credits = parse_credits(
             inner,
             default=(PHOTOGRAPHER,) if photo_end else None,
