@@ -56,7 +56,7 @@ class Facts:
     headline: str  # …without dashes at either end
     subheadline: str  # …without a subheadline's opening dash
     body: str  # the text after any dateline and closing credits, cleaned
-    undated: str  # the whole text of a line with a dateline, cleaned; else ""
+    undated: str  # the whole text of a line with a dateline or opening credits, cleaned; else ""
     dateline: str
     dateline_credits: tuple[Credit, ...]
     credits: tuple[Credit, ...]  # what the line credits as a byline or closing credit
@@ -133,7 +133,7 @@ def facts(text: str) -> Facts:
         headline=_KICKER_END.sub("", _SUBHEAD_START.sub("", heading)).strip(),
         subheadline=_SUBHEAD_START.sub("", heading).strip(),
         body=clean_body(reading.text) if is_text else clean_body(text),
-        undated=clean_body(reading.undated) if is_text and reading.dateline else "",
+        undated=clean_body(reading.undated) if is_text and reading.undated else "",
         dateline=reading.dateline if is_text else "",
         dateline_credits=tuple(reading.dateline_credits) if is_text else (),
         credits=credits,
@@ -301,13 +301,13 @@ class _Assembler:
         draft = self.draft
         if draft is None:
             return  # text before the first headline: the end of an article from another page
-        if fact.dateline and (
+        if fact.undated and (
             item.role != Role.DATELINE or draft.dateline or draft.has_paragraphs()
         ):
             text = fact.undated
         else:
             text = fact.body
-            if fact.dateline:
+            if fact.undated:
                 draft.dateline = fact.dateline
                 draft.bylines.extend(fact.dateline_credits)
         self._add_text(draft, item, text, fact)

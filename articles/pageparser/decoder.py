@@ -141,10 +141,10 @@ def _emissions(
         return costs
     costs: dict[int, float] = {}
     length = reading.length
-    before_credit = following is not None and (bool(following.dateline) or following.kind == BYLINE)
+    before_credit = following is not None and (following.opens or following.kind == BYLINE)
     big_gap = page.big_gap(line)
     larger = _size_ratio(line, page)
-    if reading.dateline:
+    if reading.opens:
         costs[DAT] = 0.0
         costs[BOD] = 4.0
         costs[CAP] = 4.0
@@ -342,7 +342,7 @@ def _decode(lines: list[Line], readings: list[Reading]) -> tuple[list[int], list
     since = NEWS_LINES + 1
     for reading in readings:
         news.append(since <= NEWS_LINES)
-        since = 0 if reading.dateline else since + 1
+        since = 0 if reading.opens else since + 1
     emissions = [
         _emissions(
             lines[i],

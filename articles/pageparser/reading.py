@@ -218,7 +218,8 @@ class Reading:
     tails: _Tails | None = None
     dateline: str = ""
     dateline_credits: list[Credit] = field(default_factory=list)
-    # The text as it was before a dateline was split off, for a dateline that is not one.
+    # The text as it was before a dateline (or the credits that open a first paragraph) was
+    # split off, for a dateline that is not one.
     undated: str = ""
     terminated: bool = False
     date_start: bool = False
@@ -229,6 +230,11 @@ class Reading:
     jumps: bool = False
     # It opens with a jump mark (上接第1版): the rest of an article from another page.
     continued: bool = False
+
+    @property
+    def opens(self) -> bool:
+        """Does it open an article's first paragraph, with a dateline or credits?"""
+        return bool(self.undated)
 
     @property
     def unfinished(self) -> bool:
@@ -506,16 +512,23 @@ def _bracket_credit(content: str) -> _Tails | None:
     )
 
 
+def _reported(text: str) -> tuple[list[Credit], str] | None:
+    """“记者 X 通讯员 Y 报道:” opening a paragraph: its credits and the text after them."""
+    reported = _REPORTED.match(text) if ROLE_RE.match(text) else None
+    parsed = parse_credits(reported.group(1), default=None) if reported else None
+    if reported is None or not parsed:
+        return None
+    return parsed, text[reported.end() :].strip()
+
+
 def _unbracketed_credits(text: str) -> tuple[list[Credit], str]:
     """Credits that open a paragraph without brackets, after a dateline: “记者 X 通讯员 Y 报道:”,
     or “记者 X 通讯员 Y 正文…” where only the spaces mark where the credits end."""
+    reported = _reported(text)
+    if reported is not None:
+        return reported
     if not ROLE_RE.match(text):
         return [], text
-    reported = _REPORTED.match(text)
-    if reported:
-        parsed = parse_credits(reported.group(1), default=None)
-        if parsed:
-            return parsed, text[reported.end() :].strip()
     # Without 报道, the credits are the space-separated words that are role words, names
     # after them or both run together (“记者林小燕”); the body starts at the first word that
     # is neither. A name must look like one (a common family name), so that the body's
@@ -551,6 +564,12 @@ def _shape(line: Reading) -> None:
             if not credits:
                 line.dateline_credits, line.text = _unbracketed_credits(line.text)
             return
+    reported = _reported(text)
+    if reported is not None:
+        # Credits opening the first paragraph without a dateline are read as a dateline's.
+        line.undated = text
+        line.dateline_credits, line.text = reported
+        return
     if line.tails is not None:
         return  # a line that ends with a credit ends an article's text
     compact = _SPACES.sub("", text)

@@ -148,11 +148,11 @@
       text: function (f, index, line, role) {
         if (!draft) { return; }
         var text;
-        if (f.dateline && (role !== "dateline" || draft.dateline || hasParagraphs(draft))) {
+        if (f.undated && (role !== "dateline" || draft.dateline || hasParagraphs(draft))) {
           text = f.undated;
         } else {
           text = f.body;
-          if (f.dateline) {
+          if (f.undated) {
             draft.dateline = f.dateline;
             draft.bylines = draft.bylines.concat(f.datelineCredits);
           }
