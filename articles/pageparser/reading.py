@@ -103,7 +103,7 @@ _WHOLE_JUMP = re.compile(f"^\\s*(?:{_JUMP.pattern})\\s*$")
 # Credits at the end of a line: “(王欣)”, “(自治区司法厅供稿)”, “(据《X》Y)”, “[责任编辑:X]”.
 _TRAILING_BRACKET = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]\\s*$")
 _WHOLE_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]$")
-_SOURCE = re.compile(f"^(?:供稿(?:单位)?[{COLON}]\\s*(?P<a>.+)|(?P<b>.+?)\\s*供稿)$")
+_SOURCE = re.compile(f"^(?:供稿(?:单位)?[{COLON}]\\s*(?P<a>.+)|(?P<b>.+?)[\\s{SLASH}]*供稿)$")
 _SYNDICATED = re.compile(r"^据\s*《(?P<paper>[^》]{1,30})》\s*(?P<rest>.*)$")
 _SYNDICATED_BARE = re.compile(
     f"^据\\s*(?P<paper>[{CJK}]{{1,12}}(?:社|报|网|台|杂志|客户端|新闻))(?:报道|消息|电)?$"
