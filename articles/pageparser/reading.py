@@ -71,7 +71,7 @@ _WEB_CONTROLS = re.compile(
     re.IGNORECASE,
 )
 _META_FIELD = re.compile(
-    f"(?:来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
+    f"(?<![{OPEN}])(?:来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
     r"(?:\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\S+)"
 )
 # Newspaper header lines: a date, a weekday, a page number, the page's name.
@@ -103,7 +103,9 @@ _WHOLE_JUMP = re.compile(f"^\\s*(?:{_JUMP.pattern})\\s*$")
 # Credits at the end of a line: “(王欣)”, “(自治区司法厅供稿)”, “(据《X》Y)”, “[责任编辑:X]”.
 _TRAILING_BRACKET = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]\\s*$")
 _WHOLE_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]$")
-_SOURCE = re.compile(f"^(?:供稿(?:单位)?[{COLON}]\\s*(?P<a>.+)|(?P<b>.+?)[\\s{SLASH}]*供稿)$")
+_SOURCE = re.compile(
+    f"^(?:(?:供稿(?:单位)?|来源|稿源)[{COLON}]\\s*(?P<a>.+)|(?P<b>.+?)[\\s{SLASH}]*供稿)$"
+)
 _SYNDICATED = re.compile(r"^据\s*《(?P<paper>[^》]{1,30})》\s*(?P<rest>.*)$")
 _SYNDICATED_BARE = re.compile(
     f"^据\\s*(?P<paper>[{CJK}]{{1,12}}(?:社|报|网|台|杂志|客户端|新闻))(?:报道|消息|电)?$"
