@@ -456,20 +456,28 @@ def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
         credits = _photo_credits(text[candidates[index] :])
         if not credits:
             continue
-        # The photographer's title before the name (“本报记者 王磊 摄”, “通讯员 X 摄”) is part
-        # of the credit, and so are more names when nothing else is left of the sentence
-        # (“周明 王丽 摄”).
-        while index:
-            word = text[candidates[index - 1] : candidates[index]].strip()
-            first = not text[start : candidates[index - 1]].strip()
-            if not (only_role_words(word) or (first and split_names(word, strict=True))):
-                break
-            longer = _photo_credits(text[candidates[index - 1] :])
-            if not longer:
-                break
-            index, credits = index - 1, longer
+        begin = _photo_credit_start(text, start, candidates[: index + 1])
+        longer = _photo_credits(text[begin:]) if begin < candidates[index] else None
+        if longer:
+            return text[:begin].rstrip(), longer
         return text[: candidates[index]].rstrip(), credits
     return text, []
+
+
+def _photo_credit_start(text: str, start: int, candidates: list[int]) -> int:
+    """Where a photo credit that starts at the last of `candidates` really starts: the names
+    and titles before it belong to it when a title opens them (“本报记者 王磊 摄”, “记者 王磊
+    李四 摄”) or nothing else is left of the sentence (“周明 王丽 摄”)."""
+    begin = candidates[-1]
+    for index in range(len(candidates) - 1, 0, -1):
+        word = text[candidates[index - 1] : candidates[index]].strip()
+        if only_role_words(word):
+            begin = candidates[index - 1]
+        elif not split_names(word, strict=True):
+            break
+        elif not text[start : candidates[index - 1]].strip():
+            begin = candidates[index - 1]
+    return begin
 
 
 def _photo_credits(credit: str) -> list[Credit] | None:
