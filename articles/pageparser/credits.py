@@ -31,10 +31,11 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("责任编辑|责编", (EDITOR,)),
     ("本版编辑|编辑", (PAGE_EDITOR,)),
     ("版式设计|版式|美术编辑|美编|排版|组版", (LAYOUT_EDITOR,)),
-    # “摄影报道” after a name is that name's photo credit, read from the name's side; before
-    # one (“摄影报道 刘旭”) it is a label like 摄影.
+    # “摄影” or “摄影报道” after a name (at the end) is that name's photo credit, read from the
+    # name's side, so a title before the name does not claim it (“通讯员 X 摄影”); before a
+    # name (“摄影报道 刘旭”) either is a label.
     (
-        f"摄影报道(?=[\\s{COLON}{SLASH}]*[{CJK}])|摄影(?!报道)"
+        f"摄影报道(?=[\\s{COLON}{SLASH}]*[{CJK}])|摄影(?!报道|\\s*$)"
         f"|(?:图片|图)(?=\\s*[{COLON}{SLASH}])|摄(?=\\s*[{COLON}{SLASH}])",
         (PHOTOGRAPHER,),
     ),
