@@ -46,6 +46,7 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
         (),
     ),
 ]
+# A person's title, which says who they are rather than what they did for this piece.
 _TITLES = ((REPORTER,), (CORRESPONDENT,))
 ROLE_RE = re.compile(
     "|".join(f"(?P<r{index}>{word})" for index, (word, _) in enumerate(_ROLE_WORDS))
