@@ -37,7 +37,7 @@ from .pageparser import (
     split_lines,
 )
 from .pageparser.assembly import facts
-from .pageparser.parser import NO_ARTICLE
+from .pageparser.parser import NO_ARTICLE, readable
 
 # Lines decoded with less confidence than this are marked for the editor to look at.
 UNSURE = 0.5
@@ -107,7 +107,7 @@ class PageTextForm(forms.Form):
         roles = self.data.getlist("role") if hasattr(self.data, "getlist") else []
         labelled = _corrected(lines, roles) if roles else label_lines(lines)
         parsed = assemble(labelled)
-        if not parsed.articles:
+        if not readable(parsed):
             raise forms.ValidationError(NO_ARTICLE)
         cleaned["lines"], cleaned["parsed"] = labelled, parsed
         return cleaned

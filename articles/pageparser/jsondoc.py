@@ -132,12 +132,14 @@ def _page(value: Any) -> ParsedPage:
         _article(item, f"articles[{index}]")
         for index, item in enumerate(_list(page["articles"], "articles"))
     ]
-    if not articles:
-        raise DocumentError("articles: the page has no article; an import needs at least one.")
     photos = [
         _photo(item, f"photos[{index}]")
         for index, item in enumerate(_list(page["photos"], "photos"))
     ]
+    if not articles and not photos:
+        raise DocumentError(
+            "articles: the page has neither an article nor a photo; an import needs one."
+        )
     return ParsedPage(credits=credits, articles=articles, photos=photos)
 
 

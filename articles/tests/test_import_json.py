@@ -114,9 +114,11 @@ class FromJsonTests(TestCase):
         edited["articles"][0]["author"] = "张三"
         self.assert_refused(edited, "articles[0]: unknown key “author”.")
 
-    def test_a_page_without_articles_is_refused(self):
-        """A document must hold at least one article."""
-        self.assert_refused({"credits": [], "articles": [], "photos": []}, "no article")
+    def test_a_page_without_articles_or_photos_is_refused(self):
+        """A document must hold an article or a photo (a page of pictures alone)."""
+        self.assert_refused(
+            {"credits": [], "articles": [], "photos": []}, "neither an article nor a photo"
+        )
 
     def test_not_json_is_refused(self):
         """Text that is not JSON is refused with where the JSON went wrong."""
@@ -149,8 +151,8 @@ class ScoreImportTests(SimpleTestCase):
 
     def test_min_fails_below_the_score(self):
         """--min makes a score below it an error, for scripts and CI."""
-        with self.assertRaisesMessage(CommandError, "below 1.001"):
-            run("score_import", str(PAGES / "tuning"), "--min", "1.001")
+        with self.assertRaisesMessage(CommandError, "below 1.000"):
+            run("score_import", str(PAGES / "tuning"), "--min", "1")
 
     def test_a_folder_without_cases_is_refused(self):
         """A folder with no NAME.txt + NAME.expected.json pairs is refused."""

@@ -277,6 +277,20 @@ class ImportPageTests(TestCase):
         self.assertFalse(Article.objects.exists())
         self.assertFalse(Contributor.objects.exists())
 
+    def test_a_page_of_pictures_alone(self):
+        """A picture page (图片新闻) imports its photos, standalone on the page, with their
+        credits, and no article."""
+        pictures = sample_page()
+        pictures.articles = []
+        result = self.run_import(parsed=pictures)
+        self.assertEqual(result.articles, [])
+        (photo,) = Photo.objects.filter(page=result.page)
+        self.assertIsNone(photo.article)
+        self.assertEqual(photo.caption, "村民在田间晾晒稻谷。")
+        self.assertEqual(
+            sorted(photo.bylines.values_list("contributor__name", flat=True)), ["周立行", "聂文"]
+        )
+
     def test_page_number_and_name_must_be_storable(self):
         """Page 0, a page past Page.MAX_NUMBER (PostgreSQL's small integer ends at 32767,
         SQLite's does not) and a page name with NUL or a broken character are refused before

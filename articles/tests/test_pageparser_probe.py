@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.pageparser import parse_page
+from articles.pageparser import NoArticleError, parse_page
 
 PARK = "城区新增三处口袋公园"
 P1 = "今年以来，市园林部门利用边角地、闲置地，在城区新建了三处口袋公园，方便市民就近休闲。"
@@ -221,18 +221,10 @@ def test_photo_credit_tu_slash_reporter():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "parse_page refuses a page without articles, and the property tests hold that a "
-        "document always has an article; a text that is one stray line also reads as a "
-        "photo, so accepting photo-only pages needs a rule for when they are credible"
-    ),
-)
 def test_page_with_only_photos():
-    """A picture page (only titled captions with credits) gives its photos and no article,
-    rather than being refused with NoArticleError. FORMAT.md does not say a page must have an
-    article; the parser finds the photos but then refuses the page."""
+    """A picture page (only titled captions, each with its photographer) gives its photos
+    and no article, rather than being refused with NoArticleError: FORMAT.md does not say a
+    page must have an article."""
     text = (
         "春日花海\n\n4月2日，游客在郊野公园的郁金香花海中拍照留念。\n\n本报记者 刘旭 摄\n\n"
         "滨江风筝节\n\n3月30日，小朋友在滨江公园放风筝。\n\n周明 摄\n"
@@ -305,3 +297,12 @@ def test_page_credit_line_with_other_roles(line, credits):
         [article(PARK, [P1, P2])],
         credits=[{"name": name, "role": role} for name, role in credits],
     )
+
+
+def test_a_stray_line_is_still_no_page():
+    """Without a photographer's credit a lone line that reads as a caption is no picture
+    page: the text is refused as before."""
+    with pytest.raises(NoArticleError):
+        parse_page("㐀讯")
+    with pytest.raises(NoArticleError):
+        parse_page("春日花海\n\n4月2日，游客在郊野公园的郁金香花海中拍照留念。\n")
