@@ -79,6 +79,9 @@ class NumberArgumentTests(TestCase):
     """Numbers out of a command's range, or no numbers (NaN passes every comparison as
     false, so a score could never fall below `--min nan`), are refused by the parser."""
 
+    def setUp(self):
+        self.enterContext(translation.override("en"))
+
     def test_out_of_range(self):
         cases = [
             ("score_import", [str(PAGE_TEXT.parent)], {"min": "nan"}),
