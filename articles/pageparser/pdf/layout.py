@@ -448,9 +448,16 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
         else:
             groups.append([line])
     used = {id(line) for line in big}
+    decks = _large_decks(groups)
     heads = []
     for group in groups:
+        if id(group) in decks:
+            continue
         head = Head(lines=list(group), headline=list(group))
+        for owner, deck, direction in decks.values():
+            if owner is group:
+                (head.kicker if direction == "up" else head.subheadline).extend(deck)
+                head.lines.extend(deck)
         size = max(line.size for line in group)
         if head.vertical:
             # Upright, the kicker stands to the right of the headline, the subheadline left.
@@ -477,6 +484,63 @@ def find_heads(lines: list[TextLine], body: float) -> list[Head]:
                 head.lines.append(found)
         heads.append(head)
     return heads
+
+
+def head_order(heads: list[Head]) -> list[int]:
+    """The heads' indexes in reading order: top down, and heads side by side left to right.
+    Heads side by side share a row: their first headline lines stand level with each other,
+    though their tops differ by a glyph's edge or a size's ascent (an upright head, as tall as
+    its columns, shares none)."""
+    rows: list[list[int]] = []
+    for index in sorted(range(len(heads)), key=lambda index: heads[index].box[1]):
+        line = heads[index].headline[0]
+        first = heads[rows[-1][0]].headline[0] if rows else None
+        if (
+            first is not None
+            and not (line.vertical or first.vertical)
+            and overlap(line.top, line.bottom, first.top, first.bottom)
+            >= 0.5 * min(line.bottom - line.top, first.bottom - first.top)
+        ):
+            rows[-1].append(index)
+        else:
+            rows.append([index])
+    return [index for row in rows for index in sorted(row, key=lambda index: heads[index].box[0])]
+
+
+def _large_decks(groups: list[list[TextLine]]) -> dict[int, tuple[list, list, str]]:
+    """Kickers and subheadlines set large enough to pass for headlines: a group of lines
+    well smaller than a headline right above (a kicker) or below it (a subheadline), over
+    its width. Returns, by the deck's id, the headline's group, the deck and its side."""
+    decks: dict[int, tuple[list, list, str]] = {}
+    sizes = {id(group): max(line.size for line in group) for group in groups}
+    boxes = {id(group): union([box_of(line) for line in group]) for group in groups}
+    # The largest headline takes its decks first: a deck is no headline with decks of its own.
+    for owner in sorted(groups, key=lambda group: -sizes[id(group)]):
+        if id(owner) in decks or any(line.vertical for line in owner):
+            continue
+        size = sizes[id(owner)]
+        x0, top, x1, bottom = boxes[id(owner)]
+        for direction in ("up", "down"):
+            best = None
+            for group in groups:
+                if (
+                    id(group) in decks
+                    or group is owner
+                    or sizes[id(group)] > 0.8 * size
+                    or any(line.vertical for line in group)
+                ):
+                    continue
+                g_x0, g_top, g_x1, g_bottom = boxes[id(group)]
+                gap = top - g_bottom if direction == "up" else g_top - bottom
+                if (
+                    -2 <= gap <= 0.9 * size
+                    and overlap(g_x0, g_x1, x0, x1) >= 0.3 * min(g_x1 - g_x0, x1 - x0)
+                    and (best is None or gap < best[0])
+                ):
+                    best = (gap, group)
+            if best is not None:
+                decks[id(best[1])] = (owner, best[1], direction)
+    return decks
 
 
 def _adjacent(lines, used, edge: Box, size: float, body: float, direction: str, *, first: bool):

@@ -32,6 +32,7 @@ from .layout import (
     build_lines,
     caption_lines,
     find_heads,
+    head_order,
     header_bottom,
     merge_pictures,
     reading_order,
@@ -168,8 +169,10 @@ def read_pdf_page(data: bytes, *, page_index: int = 0) -> PdfPage:
     owned, orphans = assign_blocks(heads, blocks, raw.rules, body, pictures)
     _adopt(orphans, owned, heads)
 
-    order = sorted(range(len(heads)), key=lambda index: (heads[index].box[1], heads[index].box[0]))
-    articles = [_article(heads[index], owned[index], body) for index in order]
+    # Large print with no text under it (an advertisement's slogans, a poster) is no article:
+    # an article is a headline followed by body text.
+    articles = [_article(heads[index], owned[index], body) for index in head_order(heads)]
+    articles = [article for article in articles if article.body]
     number, name = _page_label(furniture, {credit.name for credit in credits})
     page = PdfPage(
         document=ParsedPage(credits=dedupe(credits), articles=articles, photos=photos),
