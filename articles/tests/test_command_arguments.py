@@ -58,6 +58,12 @@ class ImportPageArgumentTests(TestCase):
                     self.run_import(page_name=name)
                 self.assert_nothing_stored()
 
+    def test_a_page_name_too_long_for_its_column(self):
+        """Refused with the column's length, rather than cut short without a word."""
+        with self.assertRaisesMessage(CommandError, "at most 50 characters"):
+            self.run_import(page_name="要" * 51)
+        self.assert_nothing_stored()
+
     def test_a_publication_code_of_bytes_that_are_not_utf8(self):
         """`--publication $'\\xff'` arrives as a surrogate escape: no such publication."""
         with self.assertRaisesMessage(CommandError, "No publication has the code “\\udcff”"):

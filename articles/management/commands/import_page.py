@@ -62,6 +62,7 @@ class Command(BaseCommand):
         publication = self._publication(options["publication"])
         date = self._date(options["date"])
         first_page = self._page_number(options["page"])
+        self._page_name(options["page_name"])
         if len(options["paths"]) == 1 and files[0] == Path(options["paths"][0]):
             self._import_one(files[0], publication, date, first_page, options)
         else:
@@ -117,6 +118,13 @@ class Command(BaseCommand):
                 % {"value": value, "largest": Page.MAX_NUMBER}
             )
         return int(value)
+
+    def _page_name(self, value: str) -> None:
+        longest = Page._meta.get_field("name").max_length
+        if len(value) > longest:
+            raise CommandError(
+                _("A page name is at most %(longest)d characters.") % {"longest": longest}
+            )
 
     # Work.
 
