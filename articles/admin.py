@@ -819,6 +819,10 @@ class ArticleAdmin(HistoryAdmin):
             photos = Prefetch("photos", Photo.objects.prefetch_related(credits()))
             prefetch_related_objects([obj], credits(), photos)
         super().save_model(request, obj, form, change)
+        if change:
+            # Reversion followed them as the article was saved; the inlines save next, and
+            # nothing after this may read the rows from before them.
+            obj._prefetched_objects_cache.clear()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

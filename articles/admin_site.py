@@ -108,20 +108,25 @@ class GuardedChangeList(ChangeList):
 
 
 def initial_value(model, name: str, value):
-    """A value from an add form's address (`?issue=3`, `?tags=1,2`) as the model's field
-    takes it, or ValidationError: a key that could be no row's, a date that is none."""
+    """A value from an add form's address (`?issue=3`, `?tags=1,2`, `?date=2024/05/08`) as
+    the form takes it, or ValidationError: a key that could be no row's, a date that is none.
+    Empty values and fields that are not the model's pass as they came."""
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return value  # the form's own field, which cleans what it shows
+    if value in field.empty_values:
+        return value
     if field.is_relation:
         key = field.target_field
         keys = value if isinstance(value, list) else [value]
-        if not all(usable_key(key, item) for item in keys):
+        if not all(item in field.empty_values or usable_key(key, item) for item in keys):
             raise ValidationError("not a key")
         return value
-    # A date-time's widget takes a datetime, not text; a flag "0" is no flag.
-    return field.to_python(value)
+    # Read as the form field reads what is typed (the language's date formats, “on” for a
+    # flag): a date-time's widget takes a datetime, not text.
+    form_field = field.formfield()
+    return value if form_field is None else form_field.to_python(value)
 
 
 class GuardedQueryStringAdmin:
@@ -150,7 +155,7 @@ class GuardedQueryStringAdmin:
                 messages.warning(
                     request,
                     _("“%(field)s” in the address could not be used; the form leaves it empty.")
-                    % {"field": name},
+                    % {"field": self.model._meta.get_field(name).verbose_name},
                 )
         return initial
 

@@ -27,7 +27,7 @@ from .models import (
 )
 from .pageparser import Credit, ParsedArticle, ParsedPage, ParsedPhoto
 from .search import index_articles
-from .validators import storable
+from .validators import UNSTORABLE, storable
 
 
 class PageImportError(ValueError):
@@ -124,9 +124,7 @@ def import_page(
             _("Page numbers run from 1 to %(largest)d.") % {"largest": Page.MAX_NUMBER}
         )
     if not storable(page_name):
-        raise PageImportError(
-            _("The text contains a character that cannot be stored (NUL or a broken character).")
-        )
+        raise PageImportError(str(UNSTORABLE))
     issue, issue_created = Issue.objects.get_or_create(
         publication=publication, date=date, defaults={"status": Status.DRAFT}
     )

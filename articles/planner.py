@@ -50,8 +50,8 @@ def statistics_missing(tables: Iterable[str], *, using: str = "default") -> bool
         cursor.execute(
             """
             SELECT count(*) FROM pg_class c
-            -- The live rows counted since the last ANALYZE, read from the statistics
-            -- function alone: the pg_stat_user_tables view, which computes twenty more
+            -- The table's live rows now, as the statistics collector counts them, read from
+            -- its function alone: the pg_stat_user_tables view, which computes twenty more
             -- columns over two more catalogs, took three times as long.
             CROSS JOIN LATERAL pg_stat_get_live_tuples(c.oid) AS live
             WHERE c.oid = ANY(%s::regclass[])

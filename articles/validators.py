@@ -46,12 +46,12 @@ def storable(text: str) -> bool:
     return True
 
 
+UNSTORABLE = _("The text contains a character that cannot be stored (NUL or a broken character).")
+
+
 def validate_storable_text(value) -> None:
     if isinstance(value, str) and not storable(value):
-        raise ValidationError(
-            _("The text contains a character that cannot be stored (NUL or a broken character)."),
-            code="unstorable",
-        )
+        raise ValidationError(UNSTORABLE, code="unstorable")
 
 
 def validate_date_in_range(value: datetime.date) -> None:

@@ -106,7 +106,8 @@ class NamedAutocompleteSelect(AutocompleteSelect):
     GuardedInlineFormSet shares among the rows of a formset).
     """
 
-    chosen_rows: ChosenRows
+    # Set by GuardedInlineFormSet; outside one, the box reads its own choice as Django does.
+    chosen_rows: ChosenRows | None = None
 
     class Media:
         # After Django's: it names what autocomplete.js builds, with django.jQuery.
@@ -128,6 +129,8 @@ class NamedAutocompleteSelect(AutocompleteSelect):
         return target.get_field(name).attname
 
     def optgroups(self, name, value, attr=None):
+        if self.chosen_rows is None:
+            return super().optgroups(name, value, attr)
         # Django's own, but for where the chosen rows come from.
         default = (None, [], 0)
         if not self.is_required:

@@ -23,9 +23,12 @@ def number_between(low: float, high: float, kind: type = int) -> Callable[[str],
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                _("give a number from %(low)s to %(high)s") % {"low": low, "high": high}
+            message = (
+                _("give a whole number from %(low)s to %(high)s")
+                if kind is int
+                else _("give a number from %(low)s to %(high)s")
             )
+            raise argparse.ArgumentTypeError(message % {"low": low, "high": high})
         return value
 
     return parse

@@ -126,6 +126,17 @@ class ImportCorrectionTests(TestCase):
         self.assertContains(response, "No article was found")
         self.assertFalse(Article.objects.exists())
 
+    def test_a_page_of_pictures_alone_is_stored(self):
+        """A picture page, each caption with its photographer, is stored as standalone photos
+        on the page: no article, and no refusal."""
+        text = "春日花海\n\n4月2日，游客在郊野公园赏花。\n\n本报记者 刘旭 摄\n"
+        roles = [item.role.value for item in label_lines(split_lines(text))]
+        response = self.post("confirm", roles, text=text)
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Article.objects.exists())
+        photo = Photo.objects.get(page=self.page)
+        self.assertEqual(photo.caption, "4月2日，游客在郊野公园赏花。")
+
     def test_download_gives_the_text_and_the_corrected_document(self):
         """A corrected preview downloads as a zip: the text and its expected JSON document."""
         roles = list(self.roles)

@@ -103,7 +103,7 @@ class NumberArgumentTests(TestCase):
             with self.subTest(command, **options):
                 # Given as on the command line: the parser's type converts the text.
                 flags = [f"--{name}={value}" for name, value in options.items()]
-                with self.assertRaisesMessage(CommandError, "give a number from"):
+                with self.assertRaisesMessage(CommandError, "number from"):
                     run(command, *args, *flags)
         self.assertFalse(Publication.objects.exists())
 

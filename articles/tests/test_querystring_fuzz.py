@@ -405,9 +405,32 @@ class QueryStringFuzzTests(TestCase):
             for value in ["x", "99999999999999999999", "%00", quote("²"), "9999-99-99"]:
                 self.fetch(url + "?" + "&".join(f"{name}={value}" for name in names))
         self.assert_no_500("add form")
-        response = self.client.get(reverse("admin:articles_page_add") + "?issue=x&number=7")
+        response = self.client.get(
+            reverse("admin:articles_page_add") + "?issue=x&number=7",
+            headers={"accept-language": "en"},
+        )
         self.assertEqual(response.context["adminform"].form.initial, {"number": 7})
         self.assertContains(response, "“issue”")
+
+    def test_admin_add_forms_keep_usable_values_from_the_address(self):
+        """What the admin's own links and an editor's typing give is kept as the form reads
+        it: a row's id, a date in the language's own format, a flag as a checkbox sends it,
+        and an empty value."""
+        self.client.force_login(self.data["superuser"])
+        issue = self.data["issue"]
+        cases = [
+            ("page", f"issue={issue.pk}&number=7", {"issue": str(issue.pk), "number": 7}),
+            ("page", "issue=&number=", {"issue": "", "number": ""}),
+            ("issue", "date=2024/05/08", {"date": datetime.date(2024, 5, 8)}),
+            ("issue", "date=2024-05-08", {"date": datetime.date(2024, 5, 8)}),
+            ("article", "withdrawn=on", {"withdrawn": True}),
+        ]
+        for model, query, initial in cases:
+            with self.subTest(model=model, query=query):
+                response = self.client.get(reverse(f"admin:articles_{model}_add") + "?" + query)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.context["adminform"].form.initial, initial)
+                self.assertFalse(list(response.context["messages"]))
 
     def test_admin_actions_with_hostile_selections(self):
         """Every changelist's action posted with selected ids that could be no row's: no 500,

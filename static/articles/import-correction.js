@@ -261,6 +261,13 @@
     var labels = result.dataset;
 
     function roles() { return selects.map(function (select) { return select.value; }); }
+    // As the server's parser.readable: an article, or pictures alone, each credited to its
+    // photographer (a credit is [name, role]).
+    function readable(page) {
+      return page.articles.length > 0 || (page.photos.length > 0 && page.photos.every(function (photo) {
+        return photo.bylines.some(function (c) { return c[1] === "photographer"; });
+      }));
+    }
     function credits(list) {
       return list.map(function (c) { return (data.creditRoles[c[1]] || c[1]) + ": " + c[0]; }).join("; ");
     }
@@ -301,7 +308,7 @@
         target.appendChild(element("p", "credits", credits(page.credits)));
       }
       target.appendChild(element("h3", "", labels.labelArticles + " (" + page.articles.length + ")"));
-      if (!page.articles.length) { target.appendChild(element("p", "errornote", labels.labelNone)); }
+      if (!readable(page)) { target.appendChild(element("p", "errornote", labels.labelNone)); }
       page.articles.forEach(function (article, index) {
         var box = element("article", "parsed-article");
         if (article.kicker) { box.appendChild(element("p", "kicker", article.kicker)); }

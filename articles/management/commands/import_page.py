@@ -178,6 +178,7 @@ class Command(BaseCommand):
         publication = self._publication(options["publication"])
         date = self._date(options["date"])
         number = self._page_number(options["page"])
+        self._page_name(options["page_name"])
         self._store(path, parsed, publication, date, number, options)
 
     def _import_one(self, path, publication, date, number, options) -> None:
