@@ -78,7 +78,9 @@ def _transitions() -> list[list[float]]:
 TRANSITION = _transitions()
 # What it costs to end the page in each role: never on a title that has nothing under it.
 END = [0.0] * len(DECODED)
-for _role in (KIC, HEA, SUB, PTI, BYL):
+# A crosshead heads the text under it: a last line in brackets (a note on the author or the
+# sources) is text, not a crosshead that assembly would drop for having nothing under it.
+for _role in (KIC, HEA, SUB, PTI, BYL, CRO):
     END[_role] = 3.0
 
 

@@ -306,3 +306,15 @@ def test_a_stray_line_is_still_no_page():
         parse_page("㐀讯")
     with pytest.raises(NoArticleError):
         parse_page("春日花海\n\n4月2日，游客在郊野公园的郁金香花海中拍照留念。\n")
+
+
+# Second round: closing notes.
+
+
+@pytest.mark.parametrize("note", ["（作者系市社会科学院研究员）", "（综合新华社、人民网）"])
+def test_closing_note_in_brackets_stays_in_the_body(note):
+    """A bracketed note closing an article that is no credit FORMAT.md keeps (the author's
+    affiliation, the outlets it was compiled from) stays in the body: it is not a crosshead
+    with nothing under it, which is dropped."""
+    text = f"{PARK}\n\n{P1}\n\n{P2}\n\n{note}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2, note])])
