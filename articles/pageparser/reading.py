@@ -159,6 +159,8 @@ _SENTENCE_PUNCTUATION = re.compile(f"[。{COMMA}{SEMICOLON}]")
 # A heading never ends with a comma or full stop, nor starts with closing punctuation.
 _NOT_HEADING_END = f"。{COMMA}{SEMICOLON}、"
 _NOT_HEADING_START = f"。{COMMA}{SEMICOLON}、)\uff09”"
+# A line wholly in round brackets; 【】 set crossheads off (【政策引导 企业上云】), ( ) do not.
+_IN_PARENTHESES = re.compile(r"^[(\uff08][^()\uff08\uff09]*[)\uff09]$")
 _KICKER_END = re.compile(f"[{DASHES}]+$|[{COLON}]$")
 _SUBHEAD_START = re.compile(f"^[{DASHES}]+")
 
@@ -587,6 +589,8 @@ def _shape(line: Reading) -> None:
         return
     if "。" in compact or _SPEECH.search(compact):
         return  # a heading has no full stop, even inside quotes, and quotes nobody
+    if _IN_PARENTHESES.match(compact):
+        return  # a note (作者系…), not a title: titles and crossheads are not set in ( )
     last = compact[-1]
     if last in _NOT_HEADING_END or compact[0] in _NOT_HEADING_START:
         return

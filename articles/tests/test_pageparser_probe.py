@@ -318,3 +318,14 @@ def test_closing_note_in_brackets_stays_in_the_body(note):
     with nothing under it, which is dropped."""
     text = f"{PARK}\n\n{P1}\n\n{P2}\n\n{note}\n"
     assert parsed(text) == document([article(PARK, [P1, P2, note])])
+
+
+def test_closing_note_in_brackets_before_the_next_article():
+    """The same note with another article after it is not that article's kicker: titles are
+    not set in round brackets."""
+    note = "（作者系市社会科学院研究员）"
+    lead = "连日来，各地农民抢抓农时，开展春耕备耕。"
+    text = f"{PARK}\n\n{P1}\n\n{note}\n\n春耕备耕正当时\n\n本报讯 {lead}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, note]), article("春耕备耕正当时", [lead], dateline="本报讯")]
+    )
