@@ -70,8 +70,10 @@ _WEB_CONTROLS = re.compile(
     r"|收藏|字号|[大中小])[\s|/:\uff1a<>《》【】\[\]]*)+$",
     re.IGNORECASE,
 )
+# A web page's metadata fields; not in brackets, where (来源：X) or (本文来源：X) names the
+# source that closes an article.
 _META_FIELD = re.compile(
-    f"(?<![{OPEN}])(?:来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
+    f"(?<![{OPEN}])(?<![{OPEN}]本文)(?<![{OPEN}]文章)(?:来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
     r"(?:\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\S+)"
 )
 # Newspaper header lines: a date, a weekday, a page number, the page's name.
@@ -104,7 +106,7 @@ _WHOLE_JUMP = re.compile(f"^\\s*(?:{_JUMP.pattern})\\s*$")
 _TRAILING_BRACKET = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]\\s*$")
 _WHOLE_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}]$")
 _SOURCE = re.compile(
-    f"^(?:(?:供稿(?:单位)?|来源|稿源)[{COLON}]\\s*(?P<a>.+)|(?P<b>.+?)[\\s{SLASH}]*供稿)$"
+    f"^(?:(?:供稿(?:单位)?|(?:本文|文章)?(?:来源|稿源))[{COLON}]\\s*(?P<a>.+)|(?P<b>.+?)[\\s{SLASH}]*供稿)$"
 )
 _SYNDICATED = re.compile(r"^据\s*《(?P<paper>[^》]{1,30})》\s*(?P<rest>.*)$")
 _SYNDICATED_BARE = re.compile(

@@ -329,3 +329,14 @@ def test_closing_note_in_brackets_before_the_next_article():
     assert parsed(text) == document(
         [article(PARK, [P1, note]), article("春耕备耕正当时", [lead], dateline="本报讯")]
     )
+
+
+# Second round: sources.
+
+
+@pytest.mark.parametrize("label", ["本文来源", "文章来源"])
+def test_source_with_this_article_label(label):
+    """`（本文来源：X）` closing an article is its source X, like `（来源：X）`; no `（本文` is
+    left at the end of the body."""
+    text = f"{PARK}\n\n{P1}\n\n{P2}（{label}：学习强国）\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], source="学习强国")])
