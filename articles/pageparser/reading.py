@@ -141,6 +141,10 @@ _DATELINE = re.compile(
     r"^(?P<bracket>\u3010\s*)?(?P<dateline>本报讯"
     # An agency's or the paper's own dateline with a place and no date: 本报北京电.
     f"|(?:本报|新华社|中新社)[{CJK}]{{0,8}}?电(?=[\\s{OPEN}{COLON}\u3011])"
+    # The paper's or another outlet's news: 本报综合消息, 央视网消息, 人民网消息 (but 据X社消息
+    # says where a story was taken from: it stays in the text).
+    f"|(?!据)(?:本报|[{CJK}]{{1,8}}?(?:网|台|社|报|客户端))(?:综合)?消息"
+    f"(?=[\\s{OPEN}{COLON}\u3011])"
     f"|[{CJK}]{{2,16}}?\\s*\\d{{1,2}}\\s*月\\s*\\d{{1,2}}\\s*日\\s*(?:电|讯)"
     r"(?!话|视|影|脑|力|商|子|动|池|网|竞|价|费|站|梯|器|缆|线|路|厂|量|能|信|邮|台|灯|源|压|流|气|机|厅)"
     f"|[{CJK}]{{1,7}}(?<![通资快简喜传审问音视短死凶噩电])讯(?=[\\s{OPEN}{COLON}\u3011]|\\d|$))"

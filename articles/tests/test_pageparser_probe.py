@@ -340,3 +340,30 @@ def test_source_with_this_article_label(label):
     left at the end of the body."""
     text = f"{PARK}\n\n{P1}\n\n{P2}（{label}：学习强国）\n"
     assert parsed(text) == document([article(PARK, [P1, P2], source="学习强国")])
+
+
+# Second round: openers that act as datelines.
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        ("本报综合消息 ", "本报综合消息"),
+        ("央视网消息：", "央视网消息"),
+        ("人民网消息 ", "人民网消息"),
+        ("新华网北京3月5日电 ", "新华网北京3月5日电"),
+    ],
+)
+def test_news_opener_is_a_dateline(opening, dateline):
+    """`本报综合消息`, `X网消息：` open a story as `本报讯` does: the dateline, not the first
+    words of the body (“本报综合消息今年以来…”)."""
+    text = f"{PARK}\n\n{opening}{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], dateline=dateline)])
+
+
+def test_according_to_an_outlet_stays_in_the_body():
+    """`据新华社消息，…` says where the story was taken from, in a sentence: it is no dateline
+    and stays in the body (FORMAT.md reads syndication only from `（据《X》）`)."""
+    first = "据新华社消息，" + P1
+    text = f"{PARK}\n\n{first}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [first, P2])])
