@@ -13,11 +13,13 @@ from functools import lru_cache
 
 from .credits import (
     AUTHOR,
+    CORRESPONDENT,
     EDITOR,
     LAYOUT_EDITOR,
     NAME_THEN_LABEL,
     PAGE_EDITOR,
     PHOTOGRAPHER,
+    REPORTER,
     ROLE_RE,
     only_role_words,
     parse_credits,
@@ -567,6 +569,15 @@ def _unbracketed_credits(text: str) -> tuple[list[Credit], str]:
     return parsed, " ".join(words[taken:])
 
 
+def _reporters_inline(text: str) -> tuple[list[Credit], str] | None:
+    """“本报记者 X 正文…”: reporters' and correspondents' credits opening a paragraph with no
+    dateline or 报道, and the text after them."""
+    credits, rest = _unbracketed_credits(text)
+    if credits and rest and all(c.role in (REPORTER, CORRESPONDENT) for c in credits):
+        return credits, rest
+    return None
+
+
 def _shape(line: Reading) -> None:
     """Note what a text line could be: a heading, a name, the start of a dated paragraph."""
     text = line.text
@@ -582,7 +593,7 @@ def _shape(line: Reading) -> None:
             if not credits:
                 line.dateline_credits, line.text = _unbracketed_credits(line.text)
             return
-    reported = _reported(text)
+    reported = _reported(text) or _reporters_inline(text)
     if reported is not None:
         # Credits opening the first paragraph without a dateline are read as a dateline's.
         line.undated = text

@@ -367,3 +367,25 @@ def test_according_to_an_outlet_stays_in_the_body():
     first = "据新华社消息，" + P1
     text = f"{PARK}\n\n{first}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [first, P2])])
+
+
+# Second round: credits.
+
+
+@pytest.mark.parametrize("credits", ["本报记者 陈晨 ", "记者 陈晨 通讯员 黄志强 "])
+def test_inline_credits_without_dateline(credits):
+    """`本报记者 X 正文…` opening the first paragraph with no dateline and no 报道 credits X;
+    the credit is not glued to the body (“本报记者陈晨今年以来…”)."""
+    text = f"{PARK}\n\n{credits}{P1}\n\n{P2}\n"
+    expected = by("陈晨", role="reporter")
+    if "通讯员" in credits:
+        expected += by("黄志强", role="correspondent")
+    assert parsed(text) == document([article(PARK, [P1, P2], bylines=expected)])
+
+
+def test_reporter_mentioned_in_a_later_paragraph_stays_in_the_body():
+    """A later paragraph that opens with “记者 X” (the reporter doing something in the story)
+    is body text, credits and all."""
+    later = "记者 陈晨 在现场看到，不少市民正在新建的健身步道上散步。"
+    text = f"{PARK}\n\n{P1}\n\n{later}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, later.replace(" ", ""), P2])])
