@@ -22,8 +22,10 @@ _OUTLET = f"(?:本报|新华社|中新社|央视|[{CJK}]{{2,8}}?(?:日报|晚报
 _RANK = "(?:首席|特约|见习|实习|全媒体|融媒体|资深|驻[^\\s]{1,6}?)?"
 # Role words, longest first within each alternative; a role of () means the credit is read
 # (so the line still counts as a credit line) but not kept: FORMAT.md has no proofreaders.
+_TEXT_AND_PICTURES = f"文{_SEP}图|图{_SEP}文"
+_BOTH = (AUTHOR, PHOTOGRAPHER)
 _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    (f"(?:文{_SEP}图|图{_SEP}文)(?![{CJK}])", (AUTHOR, PHOTOGRAPHER)),
+    (f"(?:{_TEXT_AND_PICTURES})(?![{CJK}])", _BOTH),
     ("摄影记者|摄影师", (PHOTOGRAPHER,)),
     (f"{_OUTLET}{_RANK}记者", (REPORTER,)),
     ("实习生", (REPORTER,)),
@@ -62,10 +64,11 @@ _PHOTO_MARK = re.compile(f"\\s*[{SLASH}]?\\s*摄影?\\s*$")
 _AGENCY = re.compile(f"^[{CJK}]{{2,8}}社发\\s*")
 
 
-# A name with what the person did after it, behind a slash: “张晓/文”, “马骏/图”.
+# A name with what the person did after it, behind a slash: “张晓/文”, “马骏/图”, or both
+# after a space: “张晓 文/图”.
 NAME_THEN_LABEL = re.compile(
-    f"[{_PUNCTUATION}]*(?P<names>[^{_PUNCTUATION}][^{SLASH}]*?)\\s*[{SLASH}]\\s*"
-    f"(?P<label>文|图|摄影|摄)(?![{CJK}])"
+    f"[{_PUNCTUATION}]*(?P<names>[^{_PUNCTUATION}][^{SLASH}]*?)"
+    f"(?:\\s*[{SLASH}]\\s*(?P<label>文|图|摄影|摄)|\\s+(?P<both>{_TEXT_AND_PICTURES}))(?![{CJK}])"
 )
 
 
@@ -91,11 +94,16 @@ def parse_credits(
         if not _take(text[position : match.start()], roles, labelled or not strict, credits):
             return None
         title = _ROLES_OF[match.lastgroup or ""]
-        # A title straight after a photo label is the photographer's (图/本报记者 X), as in
-        # 记者 X 摄: the label says what the person did.
-        if not (
-            roles == (PHOTOGRAPHER,) and labelled and len(credits) == count and title in _TITLES
-        ):
+        if title == _BOTH and len(credits) > count and not _EDGE.sub("", text[match.end() :]):
+            # 文/图 after the names that end the credit (本报记者 X 文/图): they also took the
+            # pictures.
+            credits.extend(Credit(c.name, PHOTOGRAPHER) for c in credits[count:])
+        if labelled and len(credits) == count and title in _TITLES and PHOTOGRAPHER in roles:
+            # A title straight after a photo label is the photographer's (图/本报记者 X), as
+            # in 记者 X 摄: the label says what the person did. After 文/图 the title also
+            # says who wrote the text (文/图 本报记者 X: a reporter and the photographer).
+            roles = (*title, PHOTOGRAPHER) if AUTHOR in roles else roles
+        else:
             roles = title
         labelled = True
         position = match.end()
@@ -114,8 +122,9 @@ def _names_then_labels(text: str) -> list[Credit] | None:
         names = split_names(match.group("names"), strict=True)
         if match.start() != position or names is None:
             return None
-        role = AUTHOR if match.group("label") == "文" else PHOTOGRAPHER
-        credits.extend(Credit(name, role) for name in names)
+        label = match.group("label")
+        roles = _BOTH if label is None else (AUTHOR,) if label == "文" else (PHOTOGRAPHER,)
+        credits.extend(Credit(name, role) for name in names for role in roles)
         position = match.end()
     if not credits or _EDGE.sub("", text[position:]):
         return None

@@ -389,3 +389,27 @@ def test_reporter_mentioned_in_a_later_paragraph_stays_in_the_body():
     later = "记者 陈晨 在现场看到，不少市民正在新建的健身步道上散步。"
     text = f"{PARK}\n\n{P1}\n\n{later}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [P1, later.replace(" ", ""), P2])])
+
+
+@pytest.mark.parametrize(
+    ("line", "writer"),
+    [
+        ("文/图 本报记者 吴丹", "reporter"),
+        ("本报记者 吴丹 文/图", "reporter"),
+        ("吴丹 文/图", "author"),
+    ],
+)
+def test_text_and_pictures_credit(line, writer):
+    """`文/图` credits one person for the text and the pictures, before or after the name and
+    with a title or none: the writer (a reporter when the title says so) and the photographer,
+    never a name with the label in it (“吴丹文”)."""
+    text = f"{PARK}\n\n{line}\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [
+            article(
+                PARK,
+                [P1, P2],
+                bylines=by("吴丹", role=writer) + by("吴丹", role="photographer"),
+            )
+        ]
+    )
