@@ -131,6 +131,15 @@ NOT_NAMES = frozenset(
     )
 )
 
+# Halves of Uyghur, Kazakh and Mongolian names written in Han characters (古丽米拉, 斯琴高娃,
+# 哈斯巴根): one person's name, though both halves may start with a family name's character.
+# Han given names do not use them as a pair. Written two characters a pair, one after another.
+_PAIRS = (
+    "古丽古力阿依米拉米热热依阿娜帕丽迪丽努尔阿不阿布买买玛依布拉塔依阿迪阿力依力巴哈吐尔吾买"
+    "艾力艾则热娜斯琴高娃乌云乌兰其木格日萨仁娜仁图雅托娅哈斯巴根巴图巴特巴雅孟和白音那木苏和"
+    "布和朝鲁宝音敖其额尔达来查干满都毕力阿拉乌力吉日其其"
+)
+TRANSLITERATED = frozenset(_PAIRS[index : index + 2] for index in range(0, len(_PAIRS), 2))
 _NAME = re.compile(f"[{CJK}]{{2,4}}")
 _LONG_NAME = re.compile(f"[{CJK}]{{2,6}}")
 _DOTTED_NAME = re.compile(f"[{CJK}]{{1,10}}(?:[{NAME_DOTS}][{CJK}]{{1,10}}){{1,3}}")
@@ -141,10 +150,16 @@ _ETC = re.compile(r"等\s*$")
 
 def _run_together(token: str) -> list[str]:
     """Two names OCR ran together (“杨乐张桐”, “刘建玲李青云”), when both halves start with a
-    family name; four- and six-character runs only, where the split is unambiguous."""
+    family name and neither is half of a transliterated name; four- and six-character runs
+    only, where the split is unambiguous."""
     if len(token) in (4, 6) and token[:2] not in COMPOUND_SURNAMES:
         half = len(token) // 2
-        if token[0] in SURNAMES and token[half] in SURNAMES and _NAME.fullmatch(token):
+        if (
+            token[0] in SURNAMES
+            and token[half] in SURNAMES
+            and _NAME.fullmatch(token)
+            and not {token[:half], token[half:]} & TRANSLITERATED
+        ):
             return [token[:half], token[half:]]
     return [token]
 

@@ -413,3 +413,20 @@ def test_text_and_pictures_credit(line, writer):
             )
         ]
     )
+
+
+@pytest.mark.parametrize("name", ["古丽米拉", "阿依古丽", "斯琴高娃", "哈斯巴根"])
+def test_transliterated_name_is_one_name(name):
+    """A Uyghur or Mongolian name of four characters (`古丽米拉`, `斯琴高娃`) is one person,
+    though both halves start with a character that is a family name: not two run-together
+    names (“古丽”, “米拉”)."""
+    text = f"{PARK}\n\n本报记者 {name}\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], bylines=by(name, role="reporter"))])
+
+
+def test_two_han_names_run_together_are_still_two():
+    """Two Han names OCR ran together (`杨乐张桐`) are still two reporters."""
+    text = f"{PARK}\n\n本报记者 杨乐张桐\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, P2], bylines=by("杨乐", "张桐", role="reporter"))]
+    )
