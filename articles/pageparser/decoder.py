@@ -287,7 +287,7 @@ def _adjust(
         adjust[CAP, CAP] = 1.0
     if (
         before.tails is not None
-        and before.tails.photo
+        and before.tails.photo is not None
         and not before.tails.closes()
         and reading.kind == TEXT
         and not (reading.heading_shape or reading.date_start or reading.caption_cue)

@@ -503,6 +503,8 @@ def _photo_credits(credit: str) -> list[Credit] | None:
 def _bracket_credit(content: str) -> _Tails | None:
     """What a bracket at the end of an article says, if it is a credit at all."""
     content = content.strip()
+    if _PHOTO_MARKER.match(content):
+        return _Tails(photo=[])  # (资料图片), (新华社发): a caption's credit that names no one
     source = _SOURCE.match(content)
     if source:
         name = (source.group("a") or source.group("b") or "").strip()

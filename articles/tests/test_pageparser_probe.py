@@ -430,3 +430,19 @@ def test_two_han_names_run_together_are_still_two():
     assert parsed(text) == document(
         [article(PARK, [P1, P2], bylines=by("杨乐", "张桐", role="reporter"))]
     )
+
+
+# Second round: photos.
+
+
+@pytest.mark.parametrize("mark", ["（资料图片）", "（新华社发）", "（市园林局供图）"])
+def test_caption_closed_by_a_credit_naming_no_one(mark):
+    """A caption between two paragraphs closed by `（资料图片）` or `（新华社发）` is a photo
+    with no photographer, as one closed by `X 摄` is: not a paragraph of the article."""
+    caption = "3月4日，农技人员在田间指导农民施肥。"
+    first = "连日来，各地农民抢抓农时，开展春耕备耕。"
+    second = "农技人员深入田间地头，指导农民科学施肥。"
+    text = f"春耕备耕正当时\n\n本报讯 {first}\n\n{caption}{mark}\n\n{second}\n"
+    assert parsed(text) == document(
+        [article("春耕备耕正当时", [first, second], dateline="本报讯")], [photo(caption)]
+    )
