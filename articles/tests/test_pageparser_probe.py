@@ -446,3 +446,17 @@ def test_caption_closed_by_a_credit_naming_no_one(mark):
     assert parsed(text) == document(
         [article("春耕备耕正当时", [first, second], dateline="本报讯")], [photo(caption)]
     )
+
+
+# Second round: letters.
+
+
+def test_letter_salutation_is_no_page_editor():
+    """A reader's letter opens `编辑同志：`: a salutation, not a page credit for an editor named
+    同志. It stays in the body (whether as its own paragraph FORMAT.md does not say)."""
+    letter = "我是阳光小区的居民，小区建成已有二十年，车位严重不足。"
+    text = f"小区停车难何时解决\n\n编辑同志：\n\n{letter}\n\n希望有关部门能尽快想办法解决。\n"
+    got = parsed(text)
+    assert got["credits"] == []
+    (letter_article,) = got["articles"]
+    assert "".join(letter_article["paragraphs"]).startswith("编辑同志：我是阳光小区")
