@@ -30,6 +30,7 @@ from .reading import (
     _KICKER_END,
     _SUBHEAD_START,
     BYLINE,
+    ITEM_START,
     MAX_CREDIT_LINE,
     PAGE_CREDIT,
     PHOTO,
@@ -69,6 +70,7 @@ class Facts:
     tail_photo: tuple[Credit, ...]  # a photo credit at the end of a caption
     jumps: bool
     width: int
+    item: bool  # it opens a numbered item (1. 2、 (3)): a paragraph of its own
 
     def as_dict(self) -> dict[str, Any]:
         def people(credits: tuple[Credit, ...]) -> list[list[str]]:
@@ -90,6 +92,7 @@ class Facts:
             "tailCredits": people(self.tail_credits),
             "tailPhoto": people(self.tail_photo),
             "jumps": self.jumps,
+            "item": self.item,
         }
 
 
@@ -123,6 +126,7 @@ def facts(text: str) -> Facts:
         )
     else:
         photo_credits = ()
+    body = clean_body(reading.text) if is_text else clean_body(text)
     page_credits: list[Credit] = list(reading.credits) if kind == PAGE_CREDIT else []
     if kind != PAGE_CREDIT:
         _is_page_credit_line(reading.text, page_credits)
@@ -132,7 +136,7 @@ def facts(text: str) -> Facts:
         kicker=_KICKER_END.sub("", heading).strip(),
         headline=_KICKER_END.sub("", _SUBHEAD_START.sub("", heading)).strip(),
         subheadline=_SUBHEAD_START.sub("", heading).strip(),
-        body=clean_body(reading.text) if is_text else clean_body(text),
+        body=body,
         undated=clean_body(reading.undated) if is_text and reading.undated else "",
         dateline=reading.dateline if is_text else "",
         dateline_credits=tuple(reading.dateline_credits) if is_text else (),
@@ -150,6 +154,7 @@ def facts(text: str) -> Facts:
         tail_photo=tuple(tails.photo or ()) if tails else (),
         jumps=reading.jumps,
         width=reading.width,
+        item=ITEM_START.match(body) is not None,
     )
 
 
@@ -323,12 +328,17 @@ class _Assembler:
         if not text:
             return
         last = draft.body[-1] if draft.body else None
-        if (
+        goes_on = (
             last is not None
             and last[0] == PARAGRAPH
-            and draft.open_paragraph
             and self.previous in (Role.BODY, Role.DATELINE)
             and item.role == Role.BODY
+        )
+        if (
+            last is not None
+            and goes_on
+            and draft.open_paragraph
+            and not fact.item
             and not item.line.indented
             and item.line.gap_before <= self.normal_gap
         ):

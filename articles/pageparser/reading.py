@@ -169,6 +169,9 @@ _NOT_HEADING_END = f"。{COMMA}{SEMICOLON}、"
 _NOT_HEADING_START = f"。{COMMA}{SEMICOLON}、)\uff09”"
 # A line wholly in round brackets; 【】 set crossheads off (【政策引导 企业上云】), ( ) do not.
 _IN_PARENTHESES = re.compile(r"^[(\uff08][^()\uff08\uff09]*[)\uff09]$")
+# A numbered item (1. 2、 (3) ①) opens a paragraph of its own, even after a colon; “1.5万” or
+# “3、4号楼” do not.
+ITEM_START = re.compile(f"^(?:\\d{{1,2}}[.．、](?![\\d.．])|[{OPEN}]\\d{{1,2}}[{CLOSE}]|[①-⑳])")
 _KICKER_END = re.compile(f"[{DASHES}]+$|[{COLON}]$")
 _SUBHEAD_START = re.compile(f"^[{DASHES}]+")
 

@@ -460,3 +460,24 @@ def test_letter_salutation_is_no_page_editor():
     assert got["credits"] == []
     (letter_article,) = got["articles"]
     assert "".join(letter_article["paragraphs"]).startswith("编辑同志：我是阳光小区")
+
+
+# Second round: paragraphs.
+
+
+@pytest.mark.parametrize("between", ["\n", "\n\n"])
+def test_numbered_items_are_paragraphs(between):
+    """A numbered list after a line ending with a colon: each item (`1.` `2.`) is a paragraph
+    of its own, not joined to the line that introduces the list."""
+    intro = "今年，市农业农村局重点抓好以下工作："
+    items = ["1.加强农资市场监管，确保农资质量安全。", "2.组织农技人员下乡，开展技术指导。"]
+    text = f"春耕备耕正当时\n\n本报讯 {intro}{between}{between.join(items)}\n"
+    assert parsed(text) == document([article("春耕备耕正当时", [intro, *items], dateline="本报讯")])
+
+
+def test_decimal_at_line_start_still_joins():
+    """A line OCR broke before a decimal (`1.5万`) goes on with the sentence: it is no item."""
+    first = "今年以来，全市新建口袋公园总面积约"
+    rest = "1.5万平方米，配套建设了健身步道和儿童游乐设施。"
+    text = f"{PARK}\n\n{first}\n{rest}\n"
+    assert parsed(text) == document([article(PARK, [first + rest])])

@@ -100,9 +100,9 @@
     function addText(line, role, text, f) {
       if (!text) { return; }
       var last = draft.body.length ? draft.body[draft.body.length - 1] : null;
-      if (last && last[0] === "paragraph" && draft.openParagraph &&
-          (previous === "body" || previous === "dateline") && role === "body" &&
-          !line.indented && line.gap <= gap) {
+      var goesOn = last && last[0] === "paragraph" &&
+          (previous === "body" || previous === "dateline") && role === "body";
+      if (goesOn && draft.openParagraph && !f.item && !line.indented && line.gap <= gap) {
         last[1] = joinLines(last[1], text);
       } else {
         draft.body.push(["paragraph", text]);
