@@ -29,6 +29,7 @@ from .reading import (
     _CAPTION_CUE,
     _KICKER_END,
     _SUBHEAD_START,
+    ATTRIBUTION,
     BYLINE,
     ITEM_START,
     MAX_CREDIT_LINE,
@@ -40,6 +41,9 @@ from .reading import (
     read_line,
 )
 from .text import clean_body, clean_heading, is_terminated, join_lines
+
+# What a quote ends with, before the line that says who spoke.
+_QUOTE_ENDS = ("”", "」", '"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,7 @@ class Facts:
     jumps: bool
     width: int
     item: bool  # it opens a numbered item (1. 2、 (3)): a paragraph of its own
+    attribution: bool  # it only says who spoke: it ends the quote in the paragraph before
 
     def as_dict(self) -> dict[str, Any]:
         def people(credits: tuple[Credit, ...]) -> list[list[str]]:
@@ -93,6 +98,7 @@ class Facts:
             "tailPhoto": people(self.tail_photo),
             "jumps": self.jumps,
             "item": self.item,
+            "attribution": self.attribution,
         }
 
 
@@ -155,6 +161,7 @@ def facts(text: str) -> Facts:
         jumps=reading.jumps,
         width=reading.width,
         item=ITEM_START.match(body) is not None,
+        attribution=ATTRIBUTION.match(body) is not None,
     )
 
 
@@ -334,7 +341,10 @@ class _Assembler:
             and self.previous in (Role.BODY, Role.DATELINE)
             and item.role == Role.BODY
         )
-        if (
+        if last is not None and goes_on and fact.attribution and last[1].endswith(_QUOTE_ENDS):
+            # “…。” then 某负责人说。: whatever the spacing, the speaker closes the quote.
+            last[1] = join_lines(last[1], text)
+        elif (
             last is not None
             and goes_on
             and draft.open_paragraph

@@ -172,6 +172,12 @@ _IN_PARENTHESES = re.compile(r"^[(\uff08][^()\uff08\uff09]*[)\uff09]$")
 # A numbered item (1. 2、 (3) ①) opens a paragraph of its own, even after a colon; “1.5万” or
 # “3、4号楼” do not.
 ITEM_START = re.compile(f"^(?:\\d{{1,2}}[.．、](?![\\d.．])|[{OPEN}]\\d{{1,2}}[{CLOSE}]|[①-⑳])")
+# A line that only says who spoke (市园林局负责人说。): the end of the quote before it, never a
+# paragraph of its own.
+ATTRIBUTION = re.compile(
+    f'^[^{STOPS}{COMMA}{SEMICOLON}{COLON}“”"]{{1,24}}'
+    "(?:说|表示|介绍|坦言|感慨|笑着说|说道|介绍说|告诉记者)[。！!]?$"
+)
 _KICKER_END = re.compile(f"[{DASHES}]+$|[{COLON}]$")
 _SUBHEAD_START = re.compile(f"^[{DASHES}]+")
 

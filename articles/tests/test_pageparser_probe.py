@@ -481,3 +481,13 @@ def test_decimal_at_line_start_still_joins():
     rest = "1.5万平方米，配套建设了健身步道和儿童游乐设施。"
     text = f"{PARK}\n\n{first}\n{rest}\n"
     assert parsed(text) == document([article(PARK, [first + rest])])
+
+
+@pytest.mark.parametrize("between", ["\n", "\n\n"])
+def test_speaker_after_a_quote_closes_its_paragraph(between):
+    """`“…一番。”` then `某负责人说。` on the next line is one paragraph: a line that only
+    says who spoke is never a paragraph of its own."""
+    quote = "“我们希望市民出门走几步，就能到公园里休闲一番。”"
+    said = "市园林局负责人说。"
+    text = f"{PARK}\n\n{P1}\n\n{quote}{between}{said}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, quote + said, P2])])

@@ -13,6 +13,8 @@
   // As in articles/pageparser/reading.py: a kicker's closing dash or colon, a subheadline's dash.
   var KICKER_END = /[—–―‐‑－─-]+$|[:：]$/;
   var SUBHEAD_START = /^[—–―‐‑－─-]+/;
+  // As in assembly.py: what a quote ends with, before the line that says who spoke.
+  var QUOTE_ENDS = "”」\"";
 
   function asKicker(f) { return f.heading.replace(KICKER_END, "").trim(); }
   function asSubheadline(f) { return f.heading.replace(SUBHEAD_START, "").trim(); }
@@ -102,7 +104,10 @@
       var last = draft.body.length ? draft.body[draft.body.length - 1] : null;
       var goesOn = last && last[0] === "paragraph" &&
           (previous === "body" || previous === "dateline") && role === "body";
-      if (goesOn && draft.openParagraph && !f.item && !line.indented && line.gap <= gap) {
+      if (goesOn && f.attribution && QUOTE_ENDS.indexOf(last[1].slice(-1)) >= 0) {
+        // A line that only says who spoke closes the quote before it, whatever the spacing.
+        last[1] = joinLines(last[1], text);
+      } else if (goesOn && draft.openParagraph && !f.item && !line.indented && line.gap <= gap) {
         last[1] = joinLines(last[1], text);
       } else {
         draft.body.push(["paragraph", text]);
