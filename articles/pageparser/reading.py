@@ -153,6 +153,8 @@ _DATELINE = re.compile(
     r"(?(bracket)\s*\u3011)"
     f"\\s*(?:[{OPEN}](?P<credits>[^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}])?[\\s{COLON}]*"
 )
+# Credits in brackets opening a paragraph with no dateline before them: “【记者 X】正文…”.
+_OPENING_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{2,40}})[{CLOSE}]\\s*")
 _REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
 # The most words a credit opening a paragraph runs to (“记者 X Y 通讯员 Z”).
 _MAX_CREDIT_WORDS = 8
@@ -581,9 +583,14 @@ def _unbracketed_credits(text: str) -> tuple[list[Credit], str]:
 
 
 def _reporters_inline(text: str) -> tuple[list[Credit], str] | None:
-    """“本报记者 X 正文…”: reporters' and correspondents' credits opening a paragraph with no
-    dateline or 报道, and the text after them."""
-    credits, rest = _unbracketed_credits(text)
+    """“本报记者 X 正文…” or “【通讯员 X】正文…”: reporters' and correspondents' credits opening a
+    paragraph with no dateline or 报道, and the text after them."""
+    bracketed = _OPENING_BRACKET.match(text)
+    if bracketed:
+        credits = parse_credits(bracketed.group(1), default=None) or []
+        rest = text[bracketed.end() :].strip()
+    else:
+        credits, rest = _unbracketed_credits(text)
     if credits and rest and all(c.role in (REPORTER, CORRESPONDENT) for c in credits):
         return credits, rest
     return None

@@ -491,3 +491,13 @@ def test_speaker_after_a_quote_closes_its_paragraph(between):
     said = "市园林局负责人说。"
     text = f"{PARK}\n\n{P1}\n\n{quote}{between}{said}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [P1, quote + said, P2])])
+
+
+@pytest.mark.parametrize("opening", ["【通讯员 黄志强】", "（通讯员 黄志强）"])
+def test_bracketed_credits_open_the_first_paragraph(opening):
+    """`【通讯员 X】正文…` with no dateline before the bracket credits X, as `本报讯【通讯员 X】`
+    does; the bracket is not the body's first words."""
+    text = f"{PARK}\n\n{opening}{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, P2], bylines=by("黄志强", role="correspondent"))]
+    )
