@@ -431,7 +431,8 @@ def _credit_line(line: Reading) -> bool:
         line.kind = TAIL
         line.tails = _Tails(source=(source.group("a") or source.group("b")).strip())
         return True
-    if _SYNDICATED.match(text):
+    # 据《X》 Y on a line of its own credits the paper; in a sentence (据《X》报道，…) it is text.
+    if _SYNDICATED.match(text) and not _SENTENCE_PUNCTUATION.search(text):
         tails = _bracket_credit(text)
         if tails is not None:
             line.kind, line.tails = TAIL, tails

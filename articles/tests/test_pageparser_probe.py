@@ -501,3 +501,13 @@ def test_bracketed_credits_open_the_first_paragraph(opening):
     assert parsed(text) == document(
         [article(PARK, [P1, P2], bylines=by("黄志强", role="correspondent"))]
     )
+
+
+@pytest.mark.parametrize("opening", ["据《北京日报》报道 ", "据《北京日报》报道，"])
+def test_according_to_a_paper_in_the_first_sentence_is_text(opening):
+    """`据《X》报道，正文…` opens a sentence of the body: it is not a closing credit line (which
+    left the page with no article at all); the sentence stays whole in the body."""
+    first = opening + P1
+    text = f"{PARK}\n\n{first}\n\n{P2}\n"
+    (got,) = parsed(text)["articles"]
+    assert got["paragraphs"] == [first.replace(" ", ""), P2]
