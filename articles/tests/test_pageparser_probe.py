@@ -511,3 +511,14 @@ def test_according_to_a_paper_in_the_first_sentence_is_text(opening):
     text = f"{PARK}\n\n{first}\n\n{P2}\n"
     (got,) = parsed(text)["articles"]
     assert got["paragraphs"] == [first.replace(" ", ""), P2]
+
+
+@pytest.mark.parametrize("column", ["记者手记", "记者蹲点"])
+def test_reporters_column_heading_is_no_byline(column):
+    """`■记者手记` inside an article heads the reporter's note: a crosshead, not a byline for a
+    reporter named 手记. (Without the mark it may as well head a sidebar of its own.)"""
+    note = "公园建好了，更要管好。希望有关部门建立长效管护机制。"
+    text = f"{PARK}\n\n本报讯 {P1}\n\n{P2}\n\n■{column}\n\n{note}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1, P2, note], dateline="本报讯", crossheads=[column])]
+    )
