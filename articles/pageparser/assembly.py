@@ -31,6 +31,7 @@ from .reading import (
     _SUBHEAD_START,
     ATTRIBUTION,
     BYLINE,
+    EDITORS_NOTE,
     ITEM_START,
     MAX_CREDIT_LINE,
     PAGE_CREDIT,
@@ -179,8 +180,9 @@ class _Draft:
     body: list[list[str]] = field(default_factory=list)
     open_paragraph: bool = False  # the last paragraph may go on in the next line
 
-    def has_paragraphs(self) -> bool:
-        return any(kind == PARAGRAPH for kind, _ in self.body)
+    def has_story(self) -> bool:
+        """Has the story begun? An editor's note over it is not the story."""
+        return any(kind == PARAGRAPH and not EDITORS_NOTE.match(text) for kind, text in self.body)
 
 
 @dataclass(eq=False)
@@ -313,9 +315,7 @@ class _Assembler:
         draft = self.draft
         if draft is None:
             return  # text before the first headline: the end of an article from another page
-        if fact.undated and (
-            item.role != Role.DATELINE or draft.dateline or draft.has_paragraphs()
-        ):
+        if fact.undated and (item.role != Role.DATELINE or draft.dateline or draft.has_story()):
             text = fact.undated
         else:
             text = fact.body

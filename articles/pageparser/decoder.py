@@ -67,6 +67,8 @@ def _transitions() -> list[list[float]]:
     allow([BYL], {BYL: 0.5, DAT: 0.3, BOD: 0.0, PCR: 1.5})
     text = {BOD: 0.0, CRO: 0.8, CRE: 0.0, HEA: 1.5, KIC: 1.5, PTI: 1.0, CAP: 2.5, PCR: 3.0}
     allow([DAT, BOD], text)
+    # Only after an editor's note (see _adjust) does a dateline follow text.
+    allow([BOD], {DAT: 6.0})
     allow([CRO], {BOD: 0.0, CRO: 2.0})
     allow([CRE], {CRE: 0.3, BOD: 3.0, **opening})
     allow([PTI], {CAP: 0.0, PCR: 0.5})
@@ -295,6 +297,9 @@ def _adjust(
         # A caption closed by its photo credit, then text that reads as no caption: a picture
         # set between two paragraphs of an article, which goes on after it.
         adjust[CAP, BOD] = -2.5
+    if before.editors_note:
+        # The note under the headline is not the story: its dateline may open the next line.
+        adjust[BOD, DAT] = -6.0
     if before.jumps:
         # The article went on to another page: what follows is something else.
         for first in (BOD, DAT):

@@ -153,6 +153,8 @@ _DATELINE = re.compile(
     r"(?(bracket)\s*\u3011)"
     f"\\s*(?:[{OPEN}](?P<credits>[^{OPEN}{CLOSE}]{{1,80}})[{CLOSE}])?[\\s{COLON}]*"
 )
+# An editor's note, set under a headline before the story's dateline.
+EDITORS_NOTE = re.compile(f"^(?:编者按|编者的话|编者)[{COLON}]")
 # Credits in brackets opening a paragraph with no dateline before them: “【记者 X】正文…”.
 _OPENING_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{2,40}})[{CLOSE}]\\s*")
 _REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
@@ -253,6 +255,8 @@ class Reading:
     jumps: bool = False
     # It opens with a jump mark (上接第1版): the rest of an article from another page.
     continued: bool = False
+    # An editor's note (编者按：…): the story's dateline may come after it.
+    editors_note: bool = False
 
     @property
     def opens(self) -> bool:
@@ -325,6 +329,7 @@ def read_line(raw: str) -> Reading:
     line.length = len(compact)
     line.terminated = is_terminated(compact)
     line.date_start = _DATE_START.match(line.text) is not None
+    line.editors_note = EDITORS_NOTE.match(line.text) is not None
     line.title_like = (
         not line.dateline
         and line.tails is None

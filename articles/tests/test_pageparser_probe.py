@@ -522,3 +522,11 @@ def test_reporters_column_heading_is_no_byline(column):
     assert parsed(text) == document(
         [article(PARK, [P1, P2, note], dateline="本报讯", crossheads=[column])]
     )
+
+
+def test_editors_note_before_the_dateline():
+    """`编者按：…` under the headline, then `本报讯 正文…`: the note stays in the body (FORMAT.md
+    has no field for it) and 本报讯 is still the dateline, not “本报讯今年以来…” in the body."""
+    note = "编者按：口袋公园虽小，却关系民生。本报今起推出系列报道，敬请关注。"
+    text = f"{PARK}\n\n{note}\n\n本报讯 {P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [note, P1, P2], dateline="本报讯")])

@@ -13,6 +13,8 @@
   // As in articles/pageparser/reading.py: a kicker's closing dash or colon, a subheadline's dash.
   var KICKER_END = /[—–―‐‑－─-]+$|[:：]$/;
   var SUBHEAD_START = /^[—–―‐‑－─-]+/;
+  // As in reading.py: an editor's note, set under a headline before the story's dateline.
+  var EDITORS_NOTE = /^(?:编者按|编者的话|编者)[:：]/;
   // As in assembly.py: what a quote ends with, before the line that says who spoke.
   var QUOTE_ENDS = "”」\"";
 
@@ -74,8 +76,11 @@
     var pageCredits = [];
     var previous = null;
 
-    function hasParagraphs(d) {
-      return d.body.some(function (block) { return block[0] === "paragraph"; });
+    // Has the story begun? An editor's note over it is not the story.
+    function hasStory(d) {
+      return d.body.some(function (block) {
+        return block[0] === "paragraph" && !EDITORS_NOTE.test(block[1]);
+      });
     }
     function newPhoto(headline) {
       photo = { type: "photo", headline: headline || "", caption: "", bylines: [], openCaption: false };
@@ -153,7 +158,7 @@
       text: function (f, index, line, role) {
         if (!draft) { return; }
         var text;
-        if (f.undated && (role !== "dateline" || draft.dateline || hasParagraphs(draft))) {
+        if (f.undated && (role !== "dateline" || draft.dateline || hasStory(draft))) {
           text = f.undated;
         } else {
           text = f.body;
