@@ -168,6 +168,9 @@ def _emissions(
     if reading.tails is not None and reading.tails.photo is not None:
         caption = -2.0
         costs[BOD] = body + 2.0
+    elif reading.numbered_picture:
+        caption = -1.0
+        costs[BOD] = body + 2.0
     elif reading.caption_cue:
         caption = 0.3
     if reading.date_start:

@@ -160,9 +160,12 @@ _OPENING_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{2,40}})[{CLOSE}]\\s*
 _REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
 # The most words a credit opening a paragraph runs to (“记者 X Y 通讯员 Z”).
 _MAX_CREDIT_WORDS = 8
+# A numbered picture's label opening its caption (图①：, 图2：); in the text “如图2” refers to one.
+_PICTURE_NUMBER = f"^图\\s*(?:[①-⑳]|\\d{{1,2}}\\s*[{COLON}])"
 _CAPTION_CUE = re.compile(
-    f"图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[{OPEN}]图[{CLOSE}]"
+    f"图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[{OPEN}]图[{CLOSE}]|{_PICTURE_NUMBER}"
 )
+_NUMBERED_PICTURE = re.compile(_PICTURE_NUMBER)
 _QUOTED = re.compile(
     f'“[^”]*”|"[^"]*"|《[^》]*》|「[^」]*」|『[^』]*』|[{OPEN}][^{CLOSE}]*[{CLOSE}]'
 )
@@ -257,6 +260,8 @@ class Reading:
     continued: bool = False
     # An editor's note (编者按：…): the story's dateline may come after it.
     editors_note: bool = False
+    # It opens with a numbered picture's label (图①：): a caption, whatever stands around it.
+    numbered_picture: bool = False
 
     @property
     def opens(self) -> bool:
@@ -330,6 +335,7 @@ def read_line(raw: str) -> Reading:
     line.terminated = is_terminated(compact)
     line.date_start = _DATE_START.match(line.text) is not None
     line.editors_note = EDITORS_NOTE.match(line.text) is not None
+    line.numbered_picture = _NUMBERED_PICTURE.match(line.text) is not None
     line.title_like = (
         not line.dateline
         and line.tails is None

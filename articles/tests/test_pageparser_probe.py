@@ -530,3 +530,15 @@ def test_editors_note_before_the_dateline():
     note = "编者按：口袋公园虽小，却关系民生。本报今起推出系列报道，敬请关注。"
     text = f"{PARK}\n\n{note}\n\n本报讯 {P1}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [note, P1, P2], dateline="本报讯")])
+
+
+def test_numbered_picture_captions_after_an_article():
+    """Captions opened by a picture's number (`图①：`, `图②：`) after an article are photos,
+    not the article's last paragraphs; “如图2所示” in a paragraph is still text."""
+    one = "图①：3月12日，市民在新建成的口袋公园内休憩。"
+    two = "图②：3月13日，孩子们在口袋公园里玩耍。"
+    body = "新建公园的布局如图2所示，步道环绕中心草坪。"
+    text = f"{PARK}\n\n本报讯 {P1}\n\n{body}\n\n{one}\n\n{two}\n\n本报记者 吴丹 摄\n"
+    got = parsed(text)
+    assert got["articles"] == [article(PARK, [P1, body], dateline="本报讯")]
+    assert [p["caption"] for p in got["photos"]] == [one, two]

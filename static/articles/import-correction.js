@@ -8,7 +8,7 @@
   "use strict";
 
   var TERMINAL = "。…!！?？;；”’」』》\"')）〕】";
-  var CAPTION_CUE = /图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[(（\[［【〔]图[)）\]］】〕]/;
+  var CAPTION_CUE = /图为|上图|下图|左图|右图|图中|组图|照片|资料图|供图|[(（\[［【〔]图[)）\]］】〕]|^图\s*(?:[①-⑳]|\d{1,2}\s*[:：])/;
   var ASCII_LETTER = /^[A-Za-z]$/;
   // As in articles/pageparser/reading.py: a kicker's closing dash or colon, a subheadline's dash.
   var KICKER_END = /[—–―‐‑－─-]+$|[:：]$/;
