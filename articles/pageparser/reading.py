@@ -174,6 +174,8 @@ _SENTENCE_PUNCTUATION = re.compile(f"[。{COMMA}{SEMICOLON}]")
 # A heading never ends with a comma or full stop, nor starts with closing punctuation.
 _NOT_HEADING_END = f"。{COMMA}{SEMICOLON}、"
 _NOT_HEADING_START = f"。{COMMA}{SEMICOLON}、)\uff09”"
+# Who speaks in an interview set as dialogue: 记者：…？ 问：… 答：…
+_DIALOGUE = re.compile(f"^(?:本报记者|记者|主持人|问|答)[{COLON}]")
 # A line wholly in round brackets; 【】 set crossheads off (【政策引导 企业上云】), ( ) do not.
 _IN_PARENTHESES = re.compile(r"^[(\uff08][^()\uff08\uff09]*[)\uff09]$")
 # A numbered item (1. 2、 (3) ①) opens a paragraph of its own, even after a colon; “1.5万” or
@@ -636,6 +638,8 @@ def _shape(line: Reading) -> None:
         return
     if "。" in compact or _SPEECH.search(compact):
         return  # a heading has no full stop, even inside quotes, and quotes nobody
+    if _DIALOGUE.match(compact):
+        return  # an interview's question or answer (记者：…？), however short, is what was said
     if _IN_PARENTHESES.match(compact):
         return  # a note (作者系…), not a title: titles and crossheads are not set in ( )
     last = compact[-1]

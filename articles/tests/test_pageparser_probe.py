@@ -542,3 +542,16 @@ def test_numbered_picture_captions_after_an_article():
     got = parsed(text)
     assert got["articles"] == [article(PARK, [P1, body], dateline="本报讯")]
     assert [p["caption"] for p in got["photos"]] == [one, two]
+
+
+def test_interview_question_is_no_crosshead():
+    """In an interview set as dialogue, a short question (`记者：下一步应该怎么做？`) is a
+    paragraph like the others, not a crosshead."""
+    lines = [
+        "记者：请您谈谈口袋公园建设的意义。",
+        "王建国：口袋公园是城市更新的重要内容，关系群众切身利益。",
+        "记者：下一步应该怎么做？",
+        "王建国：要因地制宜，做好长期管护。",
+    ]
+    text = "政协委员谈口袋公园\n\n" + "\n\n".join(lines) + "\n"
+    assert parsed(text) == document([article("政协委员谈口袋公园", lines)])
