@@ -555,3 +555,20 @@ def test_interview_question_is_no_crosshead():
     ]
     text = "政协委员谈口袋公园\n\n" + "\n\n".join(lines) + "\n"
     assert parsed(text) == document([article("政协委员谈口袋公园", lines)])
+
+
+@pytest.mark.parametrize("line", ["文字：林小燕 摄影：吴丹", "文字/林小燕 图片/吴丹"])
+def test_text_and_photo_labels_closing_an_article(line):
+    """`文字：X 摄影：Y` closing an article credits X for the text and Y for the pictures: it
+    is not a caption “文字：X” with Y's photo credit."""
+    text = f"{PARK}\n\n本报讯 {P1}\n\n{P2}\n\n{line}\n"
+    assert parsed(text) == document(
+        [
+            article(
+                PARK,
+                [P1, P2],
+                dateline="本报讯",
+                bylines=by("林小燕", role="author") + by("吴丹", role="photographer"),
+            )
+        ]
+    )
