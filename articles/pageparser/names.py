@@ -77,6 +77,17 @@ NOT_NAMES = frozenset(
         "有删节",
         "有删减",
         "编者按",
+        # A sidebar's heading inside an article.
+        "相关链接",
+        "相关新闻",
+        "相关阅读",
+        "延伸阅读",
+        "背景链接",
+        "新闻链接",
+        "知识链接",
+        "链接",
+        "小贴士",
+        "温馨提示",
         # A reporter's column inside an article: 记者手记, 记者观察, 记者蹲点.
         "手记",
         "札记",

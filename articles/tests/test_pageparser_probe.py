@@ -572,3 +572,21 @@ def test_text_and_photo_labels_closing_an_article(line):
             )
         ]
     )
+
+
+@pytest.mark.parametrize("heading", ["■相关链接", "■延伸阅读", "■小贴士"])
+def test_sidebar_heading_is_a_crosshead(heading):
+    """`■相关链接` over a sidebar inside an article is a crosshead, not a name (相 is a family
+    name) read as body text and joined with the next paragraph (“相关链接口袋公园是指…”)."""
+    aside = "口袋公园是指规模很小的城市开放空间。"
+    text = f"{PARK}\n\n本报记者 王磊\n\n{P1}\n\n{P2}\n\n{heading}\n\n{aside}\n"
+    assert parsed(text) == document(
+        [
+            article(
+                PARK,
+                [P1, P2, aside],
+                bylines=by("王磊", role="reporter"),
+                crossheads=[heading.lstrip("■")],
+            )
+        ]
+    )
