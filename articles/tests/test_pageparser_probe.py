@@ -352,11 +352,13 @@ def test_source_with_this_article_label(label):
         ("央视网消息：", "央视网消息"),
         ("人民网消息 ", "人民网消息"),
         ("新华网北京3月5日电 ", "新华网北京3月5日电"),
+        ("据新华社电 ", "据新华社电"),
+        ("据新华社北京3月5日电 ", "据新华社北京3月5日电"),
     ],
 )
 def test_news_opener_is_a_dateline(opening, dateline):
-    """`本报综合消息`, `X网消息：` open a story as `本报讯` does: the dateline, not the first
-    words of the body (“本报综合消息今年以来…”)."""
+    """`本报综合消息`, `X网消息：`, `据新华社电` open a story as `本报讯` does: the dateline, not
+    the first words of the body (“本报综合消息今年以来…”)."""
     text = f"{PARK}\n\n{opening}{P1}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [P1, P2], dateline=dateline)])
 
