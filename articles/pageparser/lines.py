@@ -10,10 +10,10 @@ document from the labelled lines, so both kinds of page are read by one grammar.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .text import normalise_text
+from .text import CLOSE, OPEN, normalise_text
 
 Box = tuple[float, float, float, float]
 
@@ -94,6 +94,14 @@ class LabelledLine:
 
 
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})")
+_OPENING = re.compile(f"[{OPEN}]")
+_CLOSING = re.compile(f"[{CLOSE}]")
+# The start of a line that closes a bracket left open on the line before it.
+_CLOSES_FIRST = re.compile(f"^[^{OPEN}]*?[{CLOSE}]")
+
+
+def _unclosed(text: str) -> bool:
+    return len(_OPENING.findall(text)) > len(_CLOSING.findall(text))
 
 
 def split_lines(text: str) -> list[Line]:
@@ -108,6 +116,11 @@ def split_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if not stripped:
             gap += 1
+            continue
+        if not gap and lines and _unclosed(lines[-1].text) and _CLOSES_FIRST.match(stripped):
+            # A bracket does not span two lines of a page: OCR broke the line inside it
+            # (本报讯（记者 X 通讯员 / Y）正文…), and the credits in it are read whole.
+            lines[-1] = replace(lines[-1], text=f"{lines[-1].text} {stripped}")
             continue
         lines.append(Line(text=stripped, gap_before=gap, indented=_INDENT.match(raw) is not None))
         gap = 0

@@ -592,3 +592,30 @@ def test_sidebar_heading_is_a_crosshead(heading):
             )
         ]
     )
+
+
+# Second round: OCR line breaks.
+
+
+def test_dateline_credits_broken_across_lines():
+    """`本报讯（记者 X 通讯员` / `Y）正文…`: OCR broke the line inside the bracket; the credits
+    are still bylines and the bracket is not left in the body."""
+    text = f"{PARK}\n\n本报讯（记者 林小燕 通讯员\n黄志强）{P1}\n\n{P2}\n"
+    assert parsed(text) == document(
+        [
+            article(
+                PARK,
+                [P1, P2],
+                dateline="本报讯",
+                bylines=by("林小燕", role="reporter") + by("黄志强", role="correspondent"),
+            )
+        ]
+    )
+
+
+def test_bracket_broken_across_lines_in_the_body():
+    """A bracket OCR broke over two lines of a paragraph is joined as the paragraph is."""
+    first = "市园林局（以下简称"
+    rest = "“园林局”）今年新建了三处口袋公园。"
+    text = f"{PARK}\n\n{P1}\n\n{first}\n{rest}\n"
+    assert parsed(text) == document([article(PARK, [P1, first + rest])])
