@@ -298,7 +298,8 @@ def read_line(raw: str) -> Reading:
         if not left:
             return Reading(text=text, kind=FURNITURE)
         text = left
-    if has_url(text):
+    if has_url(text) and "。" not in text:
+        # A web page's links are furniture; an address in a sentence is what the text says.
         text = remove_urls(text).strip()
         if _NO_WORDS.match(text):
             return Reading(text=text, kind=FURNITURE)

@@ -38,9 +38,11 @@ TERMINAL = STOPS + SEMICOLON + "”’」』》\"')\uff09\u3015\u3011"
 # “19 岁”); between Chinese characters or next to punctuation it is an OCR artefact.
 _SPACE_RUN = re.compile(r"\s+")
 _ALNUM = re.compile(f"[{ALNUM}%\uff05]")
+# A web address ends where Chinese text resumes (登录www.example.gov.cn查询).
 _URL = re.compile(
-    f"(?:https?://|www\\.)[^\\s|丨│{COMMA}。{SEMICOLON}{OPEN}{CLOSE}]+"
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info)(?:\.cn)?(?:/[^\s|丨│]*)?",
+    f"(?:https?://|www\\.)[^\\s|丨│{COMMA}。{SEMICOLON}{OPEN}{CLOSE}{CJK}]+"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info)(?:\.cn)?"
+    f"(?:/[^\\s|丨│{CJK}]*)?",
     re.IGNORECASE,
 )
 

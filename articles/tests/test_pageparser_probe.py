@@ -619,3 +619,22 @@ def test_bracket_broken_across_lines_in_the_body():
     rest = "“园林局”）今年新建了三处口袋公园。"
     text = f"{PARK}\n\n{P1}\n\n{first}\n{rest}\n"
     assert parsed(text) == document([article(PARK, [P1, first + rest])])
+
+
+# Second round: text.
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "市民可登录www.example.gov.cn查询公园位置。",
+        "市民可登录 http://www.example.gov.cn 查询公园位置。",
+    ],
+)
+def test_web_address_in_a_sentence_stays(sentence):
+    """A web address in a sentence of the body is part of what it says: neither it nor the
+    Chinese words after it (“查询公园位置”) are taken out as a web page's link. (Spaces beside
+    Latin letters are kept, as everywhere in the body.)"""
+    text = f"{PARK}\n\n{P1}\n\n{sentence}\n"
+    (got,) = parsed(text)["articles"]
+    assert got["paragraphs"] == [P1, sentence]
