@@ -96,10 +96,11 @@ _COMMENTATOR = re.compile(r"^(?:本报|本刊)?(?:特约)?评论员(?:文章)?$"
 _JUMP_LINE = re.compile(
     r"^(?:上接|下转|紧接|转至|转)\s*第?\s*[A-Za-z]?[0-9一二三四五六七八九十]{1,3}\s*版$"
 )
-# Where an article jumps to or from another page, and its end mark: not part of the text.
+# Where an article jumps to or from another page, and its end marks (完, or 待续 for a serial
+# that goes on in another issue): not part of the text.
 _JUMP = re.compile(
     f"[{OPEN}]\\s*(?:(?:上接|下转|紧接|转至|转|接)\\s*第?\\s*[A-Za-z]?[0-9一二三四五六七八九十]{{1,3}}"
-    f"\\s*版[^{OPEN}{CLOSE}]{{0,12}}|完|全文完)\\s*[{CLOSE}]"
+    f"\\s*版[^{OPEN}{CLOSE}]{{0,12}}|完|全文完|未完待续|待续|续完)\\s*[{CLOSE}]"
 )
 
 _WHOLE_JUMP = re.compile(f"^\\s*(?:{_JUMP.pattern})\\s*$")
@@ -282,7 +283,7 @@ def read_line(raw: str) -> Reading:
     """Read one line (already stripped). Cached: pages repeat their furniture and credits."""
     text = _SPACES.sub(" ", _DECORATION.sub("", raw).strip() or raw.strip())
     crosshead_mark = _CROSSHEAD_MARK.match(raw.strip()) is not None
-    if "版" in text or "完" in text:
+    if "版" in text or "完" in text or "续" in text:
         if _JUMP_LINE.match(_SPACES.sub("", text)) or _WHOLE_JUMP.match(text):
             return Reading(text=text, kind=JUMP)
         unjumped = _JUMP.sub("", text).strip()

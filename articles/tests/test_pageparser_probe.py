@@ -638,3 +638,11 @@ def test_web_address_in_a_sentence_stays(sentence):
     text = f"{PARK}\n\n{P1}\n\n{sentence}\n"
     (got,) = parsed(text)["articles"]
     assert got["paragraphs"] == [P1, sentence]
+
+
+@pytest.mark.parametrize("mark", ["（未完待续）", "（待续）", "（完）"])
+def test_serial_end_mark_is_not_text(mark):
+    """`（未完待续）` closing a serial's part is an end mark like `（完）`: not a paragraph, on
+    its own line or at the end of the last one."""
+    for text in (f"{PARK}\n\n{P1}\n\n{P2}\n\n{mark}\n", f"{PARK}\n\n{P1}\n\n{P2}{mark}\n"):
+        assert parsed(text) == document([article(PARK, [P1, P2])])
