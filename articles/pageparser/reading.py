@@ -178,8 +178,9 @@ _NOT_HEADING_END = f"。{COMMA}{SEMICOLON}、"
 _NOT_HEADING_START = f"。{COMMA}{SEMICOLON}、)\uff09”"
 # Who speaks in an interview set as dialogue: 记者：…？ 问：… 答：…
 _DIALOGUE = re.compile(f"^(?:本报记者|记者|主持人|问|答)[{COLON}]")
-# A line wholly in round brackets; 【】 set crossheads off (【政策引导 企业上云】), ( ) do not.
-_IN_PARENTHESES = re.compile(r"^[(\uff08][^()\uff08\uff09]*[)\uff09]$")
+# A note wholly in round brackets; 【】 set crossheads off (【政策引导 企业上云】), ( ) do not,
+# but for a number or part (（二）, （上）) that numbers a crosshead or a title.
+_IN_PARENTHESES = re.compile(r"^[(\uff08][^()\uff08\uff09]{4,}[)\uff09]$")
 # A numbered item (1. 2、 (3) ①) opens a paragraph of its own, even after a colon; “1.5万” or
 # “3、4号楼” do not.
 ITEM_START = re.compile(f"^(?:\\d{{1,2}}[.．、](?![\\d.．])|[{OPEN}]\\d{{1,2}}[{CLOSE}]|[①-⑳])")
@@ -644,7 +645,7 @@ def _shape(line: Reading) -> None:
     if _DIALOGUE.match(compact):
         return  # an interview's question or answer (记者：…？), however short, is what was said
     if _IN_PARENTHESES.match(compact):
-        return  # a note (作者系…), not a title: titles and crossheads are not set in ( )
+        return  # a note (作者系…), not a title
     last = compact[-1]
     if last in _NOT_HEADING_END or compact[0] in _NOT_HEADING_START:
         return

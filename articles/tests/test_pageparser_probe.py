@@ -646,3 +646,14 @@ def test_serial_end_mark_is_not_text(mark):
     its own line or at the end of the last one."""
     for text in (f"{PARK}\n\n{P1}\n\n{P2}\n\n{mark}\n", f"{PARK}\n\n{P1}\n\n{P2}{mark}\n"):
         assert parsed(text) == document([article(PARK, [P1, P2])])
+
+
+def test_numbers_in_round_brackets_are_still_headings():
+    """A part number in round brackets under a headline (`（二）`) is still part of the title,
+    and `（一）` alone on a line inside an article is still a crosshead: only a note in
+    brackets (see above) is text."""
+    series = "全区司法行政系统抗疫实录"
+    text = f"{series}\n（二）\n\n本报讯 {P1}\n\n（一）\n\n{P2}\n"
+    assert parsed(text) == document(
+        [article(f"{series} （二）", [P1, P2], dateline="本报讯", crossheads=["（一）"])]
+    )
