@@ -176,6 +176,8 @@ _SENTENCE_PUNCTUATION = re.compile(f"[。{COMMA}{SEMICOLON}]")
 # A heading never ends with a comma or full stop, nor starts with closing punctuation.
 _NOT_HEADING_END = f"。{COMMA}{SEMICOLON}、"
 _NOT_HEADING_START = f"。{COMMA}{SEMICOLON}、)\uff09”"
+# A telephone or fax number after its label, closing a line of service information.
+_CONTACT = re.compile(f"(?:电话|热线|手机|传真|联系方式)[{COLON}]?[\\d\\-－—()（）、/]{{7,}}$")
 # Who speaks in an interview set as dialogue: 记者：…？ 问：… 答：…
 _DIALOGUE = re.compile(f"^(?:本报记者|记者|主持人|问|答)[{COLON}]")
 # A note wholly in round brackets; 【】 set crossheads off (【政策引导 企业上云】), ( ) do not,
@@ -642,6 +644,8 @@ def _shape(line: Reading) -> None:
         return
     if "。" in compact or _SPEECH.search(compact):
         return  # a heading has no full stop, even inside quotes, and quotes nobody
+    if _CONTACT.search(compact):
+        return  # 咨询电话：0471-6543210 gives a number to call: a line of the text, not a title
     if _DIALOGUE.match(compact):
         return  # an interview's question or answer (记者：…？), however short, is what was said
     if _IN_PARENTHESES.match(compact):

@@ -657,3 +657,17 @@ def test_numbers_in_round_brackets_are_still_headings():
     assert parsed(text) == document(
         [article(f"{series} （二）", [P1, P2], dateline="本报讯", crossheads=["（一）"])]
     )
+
+
+@pytest.mark.parametrize("contact", ["咨询电话：0471-6543210", "服务热线：12345678"])
+def test_telephone_line_ends_the_article_before_the_next(contact):
+    """A telephone number closing an article (`咨询电话：0471-6543210`) is its last line, not
+    the kicker of the next article's headline."""
+    lead = "连日来，各地农民抢抓农时，开展春耕备耕。"
+    text = f"{PARK}\n\n本报讯 {P1}\n\n{contact}\n\n春耕备耕正当时\n\n本报讯 {lead}\n"
+    assert parsed(text) == document(
+        [
+            article(PARK, [P1, contact], dateline="本报讯"),
+            article("春耕备耕正当时", [lead], dateline="本报讯"),
+        ]
+    )
