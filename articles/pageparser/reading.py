@@ -131,6 +131,8 @@ _PHOTO_MARKER = re.compile(
 _AGENCY_PHOTO = re.compile(
     f"^[{CJK}]{{2,8}}社发\\s*[{OPEN}](?P<inner>[^{OPEN}{CLOSE}]{{1,40}})[{CLOSE}]$"
 )
+# An agency that sent a picture, before its photographer's name (新华社发 王磊 摄).
+_AGENCY_WORD = re.compile(f"[{CJK}]{{1,6}}社发")
 # The same agency closing a caption, before the bracket with its photographer.
 _AGENCY_SENT = re.compile(f"\\s*(?<![{CJK}])[{CJK}]{{1,6}}社发$")
 # Where the last sentence of a line begins, for the photo credit after a caption.
@@ -512,7 +514,7 @@ def _photo_credit_start(text: str, start: int, candidates: list[int]) -> int:
     begin = candidates[-1]
     for index in range(len(candidates) - 1, 0, -1):
         word = text[candidates[index - 1] : candidates[index]].strip()
-        if only_role_words(word):
+        if only_role_words(word) or _AGENCY_WORD.fullmatch(word):
             begin = candidates[index - 1]
         elif not split_names(word, strict=True):
             break

@@ -671,3 +671,14 @@ def test_telephone_line_ends_the_article_before_the_next(contact):
             article("春耕备耕正当时", [lead], dateline="本报讯"),
         ]
     )
+
+
+@pytest.mark.parametrize("credit", ["新华社发 王磊 摄", "（新华社发 王磊 摄）"])
+def test_caption_credit_agency_then_photographer(credit):
+    """`caption。新华社发 X 摄`: X is the photographer and the agency that sent the picture is
+    part of the credit, not left at the end of the caption (as in 新华社发（X 摄）)."""
+    caption = "3月12日，市民在新建成的口袋公园内休憩。"
+    text = f"{PARK}\n\n本报讯 {P1}\n\n{caption}{credit}\n"
+    assert parsed(text) == document(
+        [article(PARK, [P1], dateline="本报讯")], [photo(caption, "王磊")]
+    )
