@@ -124,9 +124,13 @@ _PHOTO_WORDS = ("摄", "摄影")
 _PHOTO_LABEL = re.compile(f"(?:图片|图|摄影|摄)\\s*[{COLON}{SLASH}][^{STOPS}]+$")
 _CLOSING_BRACKETS = frozenset(CLOSE.replace("\\", ""))
 _SPACED_PHOTO_END = re.compile(f"[\\s{SLASH}]摄影?\\s*$")
-_PHOTO_MARKER = re.compile(
-    f"^[{OPEN}]?\\s*(?:[{CJK}]{{2,12}}供图|新华社发|资料图片?|资料照片|图片来源[{COLON}].*)\\s*[{CLOSE}]?$"
+# Where a picture came from, naming no photographer: X供图, 新华社发, 资料图片, 图片由X提供.
+_PICTURE_SOURCE = (
+    f"[{CJK}]{{2,12}}供图|新华社发|资料图片?|资料照片|图片由[{CJK}]{{2,16}}提供|图片来源[{COLON}].*"
 )
+_PHOTO_MARKER = re.compile(f"^[{OPEN}]?\\s*(?:{_PICTURE_SOURCE})\\s*[{CLOSE}]?$")
+# The same at the end of a caption's line, after its full stop or a space (…休憩。 受访者供图).
+_SPACED_PICTURE_SOURCE = re.compile(f"(?:(?<=[{STOPS}])\\s*|\\s+)(?:{_PICTURE_SOURCE})$")
 # An agency's picture by a named photographer: “新华社发（安德烈斯 摄）”.
 _AGENCY_PHOTO = re.compile(
     f"^[{CJK}]{{2,8}}社发\\s*[{OPEN}](?P<inner>[^{OPEN}{CLOSE}]{{1,40}})[{CLOSE}]$"
@@ -480,6 +484,9 @@ def _split_tails(text: str) -> tuple[str, _Tails | None]:
         rest, photo = _split_photo_credit(rest)
         if photo:
             found.insert(0, _Tails(photo=photo))
+        elif marker := _SPACED_PICTURE_SOURCE.search(rest):
+            rest = rest[: marker.start()].rstrip()
+            found.insert(0, _Tails(photo=[]))
     return rest, (_Tails.combine(found) if found else None)
 
 
@@ -509,8 +516,9 @@ def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
 
 def _photo_credit_start(text: str, start: int, candidates: list[int]) -> int:
     """Where a photo credit that starts at the last of `candidates` really starts: the names
-    and titles before it belong to it when a title opens them (“本报记者 王磊 摄”, “记者 王磊
-    李四 摄”) or nothing else is left of the sentence (“周明 王丽 摄”)."""
+    and titles before it belong to it when a title or the agency that sent the picture opens
+    them (“本报记者 王磊 摄”, “记者 王磊 李四 摄”, “新华社发 王磊 摄”) or nothing else is left of
+    the sentence (“周明 王丽 摄”)."""
     begin = candidates[-1]
     for index in range(len(candidates) - 1, 0, -1):
         word = text[candidates[index - 1] : candidates[index]].strip()

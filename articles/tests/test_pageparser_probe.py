@@ -682,3 +682,15 @@ def test_caption_credit_agency_then_photographer(credit):
     assert parsed(text) == document(
         [article(PARK, [P1], dateline="本报讯")], [photo(caption, "王磊")]
     )
+
+
+@pytest.mark.parametrize(
+    "source", ["\n（图片由市园林局提供）", " 受访者供图", " 资料图片", "新华社发"]
+)
+def test_caption_closed_by_where_the_picture_came_from(source):
+    """A caption closed by where its picture came from, naming no photographer (`图片由X提供`
+    on the next line, ` 受访者供图` or `新华社发` at the end of its line), is a photo with no
+    byline: the mark is not left in the caption and the caption is no paragraph."""
+    caption = "3月12日，市民在新建成的口袋公园内休憩。"
+    text = f"{PARK}\n\n本报讯 {P1}\n\n{caption}{source}\n"
+    assert parsed(text) == document([article(PARK, [P1], dateline="本报讯")], [photo(caption)])
