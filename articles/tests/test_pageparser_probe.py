@@ -311,7 +311,9 @@ def test_a_stray_line_is_still_no_page():
 # Second round: closing notes.
 
 
-@pytest.mark.parametrize("note", ["（作者系市社会科学院研究员）", "（综合新华社、人民网）"])
+@pytest.mark.parametrize(
+    "note", ["（作者系市社会科学院研究员）", "（作者单位：市社会科学院）", "（综合新华社、人民网）"]
+)
 def test_closing_note_in_brackets_stays_in_the_body(note):
     """A bracketed note closing an article that is no credit FORMAT.md keeps (the author's
     affiliation, the outlets it was compiled from) stays in the body: it is not a crosshead
@@ -694,3 +696,11 @@ def test_caption_closed_by_where_the_picture_came_from(source):
     caption = "3月12日，市民在新建成的口袋公园内休憩。"
     text = f"{PARK}\n\n本报讯 {P1}\n\n{caption}{source}\n"
     assert parsed(text) == document([article(PARK, [P1], dateline="本报讯")], [photo(caption)])
+
+
+def test_according_to_an_agency_without_dateline_stays_in_the_body():
+    """`据新华社 记者从…获悉` (no 电) is the body's first sentence: no dateline and no
+    syndicated_from are made up from it; only the stray space goes."""
+    first = "据新华社 记者从市园林局获悉，今年以来全市新建了三处口袋公园。"
+    text = f"{PARK}\n\n{first}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [first.replace(" ", ""), P2])])
