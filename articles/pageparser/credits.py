@@ -41,7 +41,8 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
         f"|(?:图片|图)(?=\\s*[{COLON}{SLASH}])|摄(?=\\s*[{COLON}{SLASH}])",
         (PHOTOGRAPHER,),
     ),
-    (f"作者|撰稿|撰文|(?:文字|文)(?=\\s*[{COLON}{SLASH}])", (AUTHOR,)),
+    # A letter signed by its reader (读者 X) is X's: 读者 is a label only before a space.
+    (f"作者|撰稿|撰文|(?:文字|文)(?=\\s*[{COLON}{SLASH}])|读者(?=\\s)", (AUTHOR,)),
     (
         "责任校对|责校|校对|审校|审读|审核|[初复终一二三]审|签发|监制|制图|统筹|策划|主持|设计"
         "|图片编辑|视觉",

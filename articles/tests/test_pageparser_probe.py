@@ -704,3 +704,14 @@ def test_according_to_an_agency_without_dateline_stays_in_the_body():
     first = "据新华社 记者从市园林局获悉，今年以来全市新建了三处口袋公园。"
     text = f"{PARK}\n\n{first}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [first.replace(" ", ""), P2])])
+
+
+def test_letter_signed_by_its_reader():
+    """A reader's letter signed `读者 X` on its last line credits X as its author (FORMAT.md:
+    a name alone on the last line); “读者朋友们” in the text is no credit."""
+    first = "读者朋友们：我是阳光小区的居民，小区车位严重不足。"
+    last = "希望有关部门能尽快想办法解决。"
+    text = f"小区停车难何时解决\n\n{first}\n\n{last}\n\n读者 王建华\n"
+    assert parsed(text) == document(
+        [article("小区停车难何时解决", [first, last], bylines=by("王建华", role="author"))]
+    )
