@@ -715,3 +715,16 @@ def test_letter_signed_by_its_reader():
     assert parsed(text) == document(
         [article("小区停车难何时解决", [first, last], bylines=by("王建华", role="author"))]
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="来源：X alone on a line is read as a web page's metadata field (furniture) before "
+    "the decoder sees it; telling a closing source from the metadata under a web page's "
+    "headline (expected to be dropped in the corpus) needs the line's position",
+)
+def test_unbracketed_source_closing_an_article():
+    """`来源：X` as the last line of an article is its source X, as `（来源：X）` is; it is
+    not dropped."""
+    text = f"{PARK}\n\n{P1}\n\n{P2}\n\n来源：人民日报\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], source="人民日报")])
