@@ -72,10 +72,10 @@ _WEB_CONTROLS = re.compile(
     r"|收藏|字号|[大中小])[\s|/:\uff1a<>《》【】\[\]]*)+$",
     re.IGNORECASE,
 )
-# A web page's metadata fields; not in brackets, where (来源：X) or (本文来源：X) names the
-# source that closes an article.
+# A web page's metadata fields (来源：X, 文章来源：X, 发布时间：…); not in brackets, where
+# (来源：X) or (本文来源：X) names the source that closes an article.
 _META_FIELD = re.compile(
-    f"(?<![{OPEN}])(?<![{OPEN}]本文)(?<![{OPEN}]文章)(?:来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
+    f"(?<![{OPEN}])(?<![{OPEN}]本文)(?<![{OPEN}]文章)(?:(?:文章|本文|稿件|信息)?来源|稿源|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读量|点击数|点击量)[{COLON}]\\s*"
     r"(?:\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\S+)"
 )
 # Newspaper header lines: a date, a weekday, a page number, the page's name.

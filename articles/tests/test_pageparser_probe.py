@@ -728,3 +728,13 @@ def test_unbracketed_source_closing_an_article():
     not dropped."""
     text = f"{PARK}\n\n{P1}\n\n{P2}\n\n来源：人民日报\n"
     assert parsed(text) == document([article(PARK, [P1, P2], source="人民日报")])
+
+
+@pytest.mark.parametrize(
+    "meta", ["文章来源：学习强国", "文章来源：学习强国　发布时间：2026-03-05 10:20"]
+)
+def test_web_metadata_with_article_source_label(meta):
+    """A web page's `文章来源：X` under the headline is metadata like `来源：X`: no author named
+    文章 is made of what is left of it."""
+    text = f"首页 > 要闻 > 正文\n{PARK}\n{meta}\n{P1}\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2])])
