@@ -575,19 +575,35 @@ def _bracket_credit(content: str) -> _Tails | None:
     )
 
 
-def _reported(text: str) -> tuple[list[Credit], str] | None:
-    """“记者 X 通讯员 Y 报道:” opening a paragraph: its credits and the text after them."""
+def _reported(text: str, *, dated: bool = True) -> tuple[list[Credit], str] | None:
+    """“记者 X 通讯员 Y 报道:” opening a paragraph: its credits and the text after them.
+
+    Without a dateline before it (`dated` False) the credit must be the line's opening
+    clause, the role words and names each looking like one and 报道 set off after them by a
+    colon or space (“记者 陈晨 报道：…”): “记者近日报道，…”, “记者曾多次报道，…” and
+    “记者张华在此前的报道中提到…” are sentences of the body."""
     reported = _REPORTED.match(text) if ROLE_RE.match(text) else None
     parsed = parse_credits(reported.group(1), default=None) if reported else None
     if reported is None or not parsed:
         return None
+    if not dated and not _opening_credit_clause(text, reported):
+        return None
     return parsed, text[reported.end() :].strip()
 
 
-def _unbracketed_credits(text: str) -> tuple[list[Credit], str]:
+def _opening_credit_clause(text: str, reported: re.Match[str]) -> bool:
+    """Is what `_REPORTED` matched role words and strict names, then 报道 and a colon or space?"""
+    after = text[text.index("报道", reported.end(1)) + 2 :]
+    if after and not re.match(f"[\\s{COLON}]", after):
+        return False
+    names = _SPACES.sub(" ", ROLE_RE.sub(" ", reported.group(1))).strip(f" {COLON}{SLASH}")
+    return not names or split_names(names, strict=True) is not None
+
+
+def _unbracketed_credits(text: str, *, dated: bool = True) -> tuple[list[Credit], str]:
     """Credits that open a paragraph without brackets, after a dateline: “记者 X 通讯员 Y 报道:”,
     or “记者 X 通讯员 Y 正文…” where only the spaces mark where the credits end."""
-    reported = _reported(text)
+    reported = _reported(text, dated=dated)
     if reported is not None:
         return reported
     if not ROLE_RE.match(text):
@@ -620,7 +636,7 @@ def _reporters_inline(text: str) -> tuple[list[Credit], str] | None:
         credits = parse_credits(bracketed.group(1), default=None) or []
         rest = text[bracketed.end() :].strip()
     else:
-        credits, rest = _unbracketed_credits(text)
+        credits, rest = _unbracketed_credits(text, dated=False)
     if credits and rest and all(c.role in (REPORTER, CORRESPONDENT) for c in credits):
         return credits, rest
     return None
@@ -641,7 +657,7 @@ def _shape(line: Reading) -> None:
             if not credits:
                 line.dateline_credits, line.text = _unbracketed_credits(line.text)
             return
-    reported = _reported(text) or _reporters_inline(text)
+    reported = _reported(text, dated=False) or _reporters_inline(text)
     if reported is not None:
         # Credits opening the first paragraph without a dateline are read as a dateline's.
         line.undated = text

@@ -738,3 +738,28 @@ def test_web_metadata_with_article_source_label(meta):
     文章 is made of what is left of it."""
     text = f"首页 > 要闻 > 正文\n{PARK}\n{meta}\n{P1}\n{P2}\n"
     assert parsed(text) == document([article(PARK, [P1, P2])])
+
+
+# Reading rules widened for credits and datelines must leave ordinary body text alone.
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "记者近日报道，城区新建了三处口袋公园。",
+        "记者曾多次报道，城区停车难的问题。",
+        "记者张华在此前的报道中提到，城区停车难。",
+    ],
+)
+def test_reported_in_a_sentence_is_body_text(first):
+    """`记者近日报道，…`, `记者曾多次报道，…`, `记者张华在此前的报道中提到…` opening a paragraph
+    with no dateline must stay body text: 近日, 曾多次, 张华在此前的 are no reporters. Only
+    the role word, names and 报道 as the line's opening clause (`记者 陈晨 报道：`) credit one."""
+    text = f"{PARK}\n\n{first}\n\n{P1}\n"
+    assert parsed(text) == document([article(PARK, [first, P1])])
+
+
+def test_reported_opening_clause_without_dateline_still_credits():
+    """`记者 陈晨 报道：…` opening the first paragraph still credits its reporter."""
+    text = f"{PARK}\n\n记者 陈晨 报道：{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], bylines=by("陈晨", role="reporter"))])
