@@ -44,15 +44,23 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     # A letter signed by its reader (读者 X) is X's: 读者 is a label only before a space.
     (f"作者|撰稿|撰文|(?:文字|文)(?=\\s*[{COLON}{SLASH}])|读者(?=\\s)", (AUTHOR,)),
     (
-        "责任校对|责校|校对|审校|审读|审核|[初复终一二三]审|签发|监制|制图|统筹|策划|主持|设计"
-        "|图片编辑|视觉",
+        "责任校对|责校|校对|审校|审读|审核|监制|制图|统筹|策划|主持|设计|图片编辑|视觉",
         (),
     ),
 ]
+# Review stages a page's header or footer credits (| 一审 X 二审 Y 终审 Z |, 签发 X): role words
+# only on a page's credit line, since in an article's headline or text they are words
+# (二审宣判, 终审判决, 签发新规).
+_REVIEW_STAGES = "[初复终一二三]审|签发"
 # A person's title, which says who they are rather than what they did for this piece.
 _TITLES = ((REPORTER,), (CORRESPONDENT,))
 ROLE_RE = re.compile(
     "|".join(f"(?P<r{index}>{word})" for index, (word, _) in enumerate(_ROLE_WORDS))
+)
+# The role words of a page's credit line: those above and the review stages.
+_PAGE_ROLE_WORDS = [*_ROLE_WORDS[:-1], (f"{_ROLE_WORDS[-1][0]}|{_REVIEW_STAGES}", ())]
+PAGE_ROLE_RE = re.compile(
+    "|".join(f"(?P<r{index}>{word})" for index, (word, _) in enumerate(_PAGE_ROLE_WORDS))
 )
 _ROLES_OF = {f"r{index}": roles for index, (_, roles) in enumerate(_ROLE_WORDS)}
 
@@ -74,14 +82,15 @@ NAME_THEN_LABEL = re.compile(
 
 
 def parse_credits(
-    text: str, *, default: tuple[str, ...] | None, strict: bool = True
+    text: str, *, default: tuple[str, ...] | None, strict: bool = True, page: bool = False
 ) -> list[Credit] | None:
     """The credits in `text`, or None if anything in it is not a credit.
 
     Names before the first role word get the `default` roles (None: there must be a role
     word first). Names after a role word are taken leniently; unlabelled names must look
     like names (`strict`: start with a common family name). A text made of names each with
-    its label after it (“张晓/文 马骏/图”) is read pair by pair.
+    its label after it (“张晓/文 马骏/图”) is read pair by pair. `page`: a page's credit
+    line, where the review stages (一审, 终审, 签发) are role words too.
     """
     labelled_after = _names_then_labels(text)
     if labelled_after is not None:
@@ -90,7 +99,7 @@ def parse_credits(
     roles = default
     labelled = False
     position = 0
-    for match in ROLE_RE.finditer(text):
+    for match in (PAGE_ROLE_RE if page else ROLE_RE).finditer(text):
         count = len(credits)
         if not _take(text[position : match.start()], roles, labelled or not strict, credits):
             return None

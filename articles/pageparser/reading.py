@@ -18,6 +18,7 @@ from .credits import (
     LAYOUT_EDITOR,
     NAME_THEN_LABEL,
     PAGE_EDITOR,
+    PAGE_ROLE_RE,
     PHOTOGRAPHER,
     REPORTER,
     ROLE_RE,
@@ -394,13 +395,13 @@ def _is_page_credit_line(text: str, page_credits: list[Credit]) -> bool:
         return False
     found: list[Credit] = []
     for part in _CREDIT_SEPARATOR.split(_HEADER_PART.sub("|", text)):
-        match = ROLE_RE.search(part)
+        match = PAGE_ROLE_RE.search(part)
         if match is None:
             continue
         # Before the first role word there may be the paper's or the page's name, no more.
         if len(_SPACES.sub("", part[: match.start()])) > 12:
             return False
-        credits = parse_credits(part[match.start() :], default=None)
+        credits = parse_credits(part[match.start() :], default=None, page=True)
         if credits is None:
             return False
         found.extend(credits)

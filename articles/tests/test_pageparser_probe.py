@@ -763,3 +763,11 @@ def test_reported_opening_clause_without_dateline_still_credits():
     """`记者 陈晨 报道：…` opening the first paragraph still credits its reporter."""
     text = f"{PARK}\n\n记者 陈晨 报道：{P1}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [P1, P2], bylines=by("陈晨", role="reporter"))])
+
+
+@pytest.mark.parametrize("headline", ["二审宣判 维持原判", "终审判决 尘埃落定", "签发 新规"])
+def test_review_words_in_a_headline_are_no_credit(headline):
+    """A headline opened by 二审, 终审 or 签发 (court news, a new rule) must stay a headline:
+    those words label credits only on a page's credit line, not in an article's title."""
+    text = f"{headline}\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(headline, [P1, P2])])
