@@ -150,8 +150,10 @@ _SOURCE_NAME = re.compile(f"^[^{STOPS}{COMMA}{SEMICOLON}]{{2,40}}$")
 _DATELINE = re.compile(
     r"^(?P<bracket>\u3010\s*)?(?P<dateline>本报讯"
     # An agency's or the paper's own dateline with a place and no date: 本报北京电, or an
-    # agency's story reprinted whole (据新华社电), as 据新华社北京3月5日电 is.
-    f"|(?:据\\s*)?(?:本报|新华社|中新社)[{CJK}]{{0,8}}?电(?=[\\s{OPEN}{COLON}\u3011])"
+    # agency's story reprinted whole (据新华社电), as 据新华社北京3月5日电 is. A call or a
+    # telegram received (本报收到读者来电：, 新华社发来贺电：) is no dateline.
+    f"|(?:据\\s*)?(?:本报|新华社|中新社)[{CJK}]{{0,6}}?(?<![来致贺唁通急复回发])电"
+    f"(?=[\\s{OPEN}{COLON}\u3011])"
     # The paper's or another outlet's news: 本报综合消息, 央视网消息, 人民网消息 (but 据X社消息
     # says where a story was taken from: it stays in the text).
     f"|(?!据)(?:本报|[{CJK}]{{1,8}}?(?:网|台|社|报|客户端))(?:综合)?消息"

@@ -771,3 +771,13 @@ def test_review_words_in_a_headline_are_no_credit(headline):
     those words label credits only on a page's credit line, not in an article's title."""
     text = f"{headline}\n\n{P1}\n\n{P2}\n"
     assert parsed(text) == document([article(headline, [P1, P2])])
+
+
+@pytest.mark.parametrize(
+    "first", ["本报收到读者来电：城区停车难。", "新华社发来贺电：祝贺大会召开。"]
+)
+def test_call_or_telegram_received_is_no_dateline(first):
+    """`本报收到读者来电：…` and `新华社发来贺电：…` must stay body text: 来电 and 贺电 are a
+    call and a telegram, not the 电 of a dateline."""
+    text = f"{PARK}\n\n{first}\n\n{P1}\n"
+    assert parsed(text) == document([article(PARK, [first, P1])])
