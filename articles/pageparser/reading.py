@@ -121,8 +121,11 @@ _SYNDICATED_NOISE = re.compile(
 )
 _PHOTO_END = re.compile(r"摄影?\s*$")
 _PHOTO_WORDS = ("摄", "摄影")
-# A photo credit's label before the name, near the end of a caption: “图/王磊”, “摄影：X”.
-_PHOTO_LABEL = re.compile(f"(?:图片|图|摄影|摄)\\s*[{COLON}{SLASH}][^{STOPS}]+$")
+# A photo credit's label before the name, near the end of a caption: “图/王磊”, “摄影：X”;
+# it opens the text or follows a space or a sentence's stop (…如图：东多西少 is text).
+_PHOTO_LABEL = re.compile(
+    f"(?:^|(?<=[\\s{STOPS}]))(?:图片|图|摄影|摄)\\s*[{COLON}{SLASH}][^{STOPS}]+$"
+)
 _CLOSING_BRACKETS = frozenset(CLOSE.replace("\\", ""))
 _SPACED_PHOTO_END = re.compile(f"[\\s{SLASH}]摄影?\\s*$")
 # Where a picture came from, naming no photographer: X供图, 新华社发, 资料图片, 图片由X提供.
@@ -501,6 +504,8 @@ def _split_photo_credit(text: str) -> tuple[str, list[Credit]]:
         label = _PHOTO_LABEL.search(text, max(0, len(text) - 20))
         if label is None or not (credits := _photo_credits(label.group())):
             return text, []
+        if not all(split_names(credit.name, strict=True) for credit in credits):
+            return text, []  # 图：月度降水量 names no one
         return text[: label.start()].rstrip(), credits
     sentence_start = _LAST_SENTENCE.search(text)
     start = sentence_start.end() if sentence_start else 0

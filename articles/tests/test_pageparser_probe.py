@@ -781,3 +781,13 @@ def test_call_or_telegram_received_is_no_dateline(first):
     call and a telegram, not the 电 of a dateline."""
     text = f"{PARK}\n\n{first}\n\n{P1}\n"
     assert parsed(text) == document([article(PARK, [first, P1])])
+
+
+@pytest.mark.parametrize(
+    "line", ["今年全市降水偏少，详见下图：月度降水量", "全市降水分布情况如图：东多西少"]
+)
+def test_figure_reference_in_the_text_is_no_photo_credit(line):
+    """`…详见下图：月度降水量` and `…分布情况如图：东多西少` must stay body text: 图 inside a
+    word is no photo label, and 月度降水量 or 东多西少 is no photographer."""
+    text = f"{PARK}\n\n{P1}\n\n{line}\n"
+    assert parsed(text) == document([article(PARK, [P1, line])])
