@@ -26,7 +26,7 @@ from .credits import (
     parse_credits,
 )
 from .document import Credit
-from .names import split_names
+from .names import COMPOUND_SURNAMES, split_names
 from .text import (
     ALNUM,
     CJK,
@@ -620,13 +620,20 @@ def _unbracketed_credits(text: str, *, dated: bool = True) -> tuple[list[Credit]
     # after them or both run together (“记者林小燕”); the body starts at the first word that
     # is neither. A name must look like one (a common family name), so that the body's
     # first words are not taken for a second name.
+    # A further name without a role word before it (记者 王磊 李四 通讯员 X) must also be
+    # followed by a name or a role word: 张家港市, 高新区, 金秋 or 黄河 after the reporter's
+    # name start the body.
     words = _SPACES.split(text, maxsplit=_MAX_CREDIT_WORDS)
     taken = 0
-    for word in words[:-1]:
+    after_name = False
+    for index, word in enumerate(words[:-1]):
         role = ROLE_RE.match(word)
         name = word[role.end() :].lstrip(COLON) if role else word
         if name and not split_names(name, strict=True):
             break
+        if not role and after_name and not _further_name(word, words[index + 1]):
+            break
+        after_name = bool(name)
         taken += 1
     while taken and ROLE_RE.fullmatch(words[taken - 1]):
         taken -= 1  # a role word with no name after it belongs to the text
@@ -634,6 +641,22 @@ def _unbracketed_credits(text: str, *, dated: bool = True) -> tuple[list[Credit]
     if not parsed:
         return [], text
     return parsed, " ".join(words[taken:])
+
+
+def _bare_name(word: str) -> bool:
+    """A word that may be a name on its own among credits: two or three characters (four with
+    a compound family name) that look like a name."""
+    size_ok = len(word) in (2, 3) or (len(word) == 4 and word[:2] in COMPOUND_SURNAMES)
+    return size_ok and split_names(word, strict=True) == [word]
+
+
+def _further_name(word: str, following: str) -> bool:
+    """Is `word`, after a name among a paragraph's opening credits, another name? Only if it
+    is short like one and a name or a role word comes next, not the body's text."""
+    if not _bare_name(word):
+        return False
+    after = _SPACES.split(following.strip(), maxsplit=1)[0]
+    return ROLE_RE.match(after) is not None or _bare_name(after)
 
 
 def _reporters_inline(text: str) -> tuple[list[Credit], str] | None:

@@ -791,3 +791,32 @@ def test_figure_reference_in_the_text_is_no_photo_credit(line):
     word is no photo label, and 月度降水量 or 东多西少 is no photographer."""
     text = f"{PARK}\n\n{P1}\n\n{line}\n"
     assert parsed(text) == document([article(PARK, [P1, line])])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "张家港市 昨天举行口袋公园建设现场会。",
+        "高新区 昨天举行口袋公园建设现场会。",
+        "金秋 时节，城区新建的三处口袋公园迎来游客。",
+        "黄河 水位持续上涨，沿岸各县加强巡查。",
+    ],
+)
+def test_body_word_after_unbracketed_reporter(body):
+    """`本报讯 记者 王磊 张家港市 昨天…` (or 高新区, 金秋 时节, 黄河 水位): the word after the
+    reporter's name must stay body text, not become a second reporter."""
+    text = f"{PARK}\n\n本报讯 记者 王磊 {body}\n\n{P2}\n"
+    result = parsed(text)
+    assert result["articles"][0]["bylines"] == by("王磊", role="reporter")
+    assert result["articles"][0]["paragraphs"][0].replace(" ", "") == body.replace(" ", "")
+
+
+def test_unbracketed_reporters_still_read_together():
+    """`本报讯 记者 王磊 李四 正文…`: a second name followed by body text is still a reporter
+    when the name after the first is followed by another name or role word."""
+    text = f"{PARK}\n\n本报讯 记者 王磊 李四 通讯员 黄志强 {P1}\n\n{P2}\n"
+    result = parsed(text)
+    assert result["articles"][0]["bylines"] == by("王磊", "李四", role="reporter") + by(
+        "黄志强", role="correspondent"
+    )
+    assert result["articles"][0]["paragraphs"] == [P1, P2]
