@@ -722,5 +722,8 @@ def _shape(line: Reading) -> None:
         if names and len(names) <= 3:
             line.names = names
             # Names split only because two halves start with family names (“金色田野”) are
-            # a weak reading: four characters are as often a title.
-            line.strong_name = " " in text or (len(names) == 1 and len(names[0]) <= 3)
+            # a weak reading: four characters are as often a title. A space or 、 between
+            # them (王磊、李四) separates the names explicitly.
+            line.strong_name = (
+                " " in text or "、" in text or (len(names) == 1 and len(names[0]) <= 3)
+            )

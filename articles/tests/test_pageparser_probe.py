@@ -820,3 +820,13 @@ def test_unbracketed_reporters_still_read_together():
         "黄志强", role="correspondent"
     )
     assert result["articles"][0]["paragraphs"] == [P1, P2]
+
+
+@pytest.mark.parametrize("names", ["王磊、李四", "王磊 李四"])
+def test_names_with_an_explicit_separator_are_strong(names):
+    """`王磊、李四` alone on a line is a strong name reading: 、 (or a space) separates the names
+    explicitly, unlike 金色田野, split only because both halves start with family names."""
+    from articles.pageparser.reading import read_line
+
+    assert read_line(names).strong_name
+    assert not read_line("金色田野").strong_name
