@@ -171,6 +171,13 @@ _DATELINE = re.compile(
 EDITORS_NOTE = re.compile(f"^(?:编者按|编者的话|编者)[{COLON}]")
 # Credits in brackets opening a paragraph with no dateline before them: “【记者 X】正文…”.
 _OPENING_BRACKET = re.compile(f"^[{OPEN}]([^{OPEN}{CLOSE}]{{2,40}})[{CLOSE}]\\s*")
+# A verb straight after a reporter's name opening a paragraph with no dateline (记者 王磊
+# 看到，…, 通讯员 李四 介绍，…): the name is the sentence's subject, not a byline.
+_SUBJECT_VERB = re.compile(
+    "(?:在现场|现场|也|还|随后|随即|再次|曾)?"
+    "(?:说|表示|介绍|看到|见到|了解到|注意到|发现|获悉|得知|认为|指出|告诉|提到|写道|来到"
+    "|赶到|跟随|随同|一行)"
+)
 _REPORTED = re.compile(f"^(.{{2,40}}?)\\s*报道[\\s{COLON}{COMMA}]*")
 # The most words a credit opening a paragraph runs to (“记者 X Y 通讯员 Z”).
 _MAX_CREDIT_WORDS = 8
@@ -664,10 +671,16 @@ def _reporters_inline(text: str) -> tuple[list[Credit], str] | None:
     paragraph with no dateline or 报道, and the text after them."""
     bracketed = _OPENING_BRACKET.match(text)
     if bracketed:
+        # A column's name in brackets (【记者现场】, 【记者探营】, 【通讯员来稿】) is no credit:
+        # with no dateline before it, each name must look like one.
         credits = parse_credits(bracketed.group(1), default=None) or []
+        if not all(split_names(c.name, strict=True) == [c.name] for c in credits):
+            credits = []
         rest = text[bracketed.end() :].strip()
     else:
         credits, rest = _unbracketed_credits(text, dated=False)
+        if _SUBJECT_VERB.match(rest):
+            credits = []  # 记者 王磊 看到，…: the reporter is the sentence's subject
     if credits and rest and all(c.role in (REPORTER, CORRESPONDENT) for c in credits):
         return credits, rest
     return None

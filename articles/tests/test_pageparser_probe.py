@@ -830,3 +830,30 @@ def test_names_with_an_explicit_separator_are_strong(names):
 
     assert read_line(names).strong_name
     assert not read_line("金色田野").strong_name
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "【记者现场】今年以来，城区新增公园三处。",
+        "【记者探营】今年以来，城区新增公园三处。",
+        "【记者一线行】今年以来，城区新增公园三处。",
+        "【通讯员来稿】今年以来，城区新增公园三处。",
+        "【记者纪实】今年以来，城区新增公园三处。",
+    ],
+)
+def test_column_name_in_brackets_is_no_credit(first):
+    """`【记者现场】正文…` (or 记者探营, 记者一线行, 通讯员来稿, 记者纪实) opening the first
+    paragraph with no dateline must stay body text: the column's name is no reporter's."""
+    text = f"{PARK}\n\n{first}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [first, P2])])
+
+
+@pytest.mark.parametrize(
+    "first", ["记者 王磊 看到，市民正在公园散步。", "通讯员 王磊 介绍，全市新增公园三处。"]
+)
+def test_reporter_as_the_subject_of_the_first_sentence(first):
+    """`记者 王磊 看到，…` (or 通讯员 王磊 介绍，…) opening the first paragraph with no dateline
+    must stay one sentence of the body: the reporter is its subject, not a byline."""
+    text = f"{PARK}\n\n{first}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [first.replace(" ", ""), P2])])
