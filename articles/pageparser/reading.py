@@ -359,7 +359,9 @@ def read_line(raw: str) -> Reading:
     _shape(line)
     compact = _SPACES.sub("", line.text)
     line.length = len(compact)
-    line.terminated = is_terminated(compact)
+    # A telephone number after its label (咨询电话：0471-6543210) ends what the line says, as a
+    # full stop does: the next line does not carry it on.
+    line.terminated = is_terminated(compact) or _CONTACT.search(compact) is not None
     line.date_start = _DATE_START.match(line.text) is not None
     line.editors_note = EDITORS_NOTE.match(line.text) is not None
     line.numbered_picture = _NUMBERED_PICTURE.match(line.text) is not None

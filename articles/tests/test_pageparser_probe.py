@@ -857,3 +857,17 @@ def test_reporter_as_the_subject_of_the_first_sentence(first):
     must stay one sentence of the body: the reporter is its subject, not a byline."""
     text = f"{PARK}\n\n{first}\n\n{P2}\n"
     assert parsed(text) == document([article(PARK, [first.replace(" ", ""), P2])])
+
+
+def test_telephone_line_is_not_glued_to_the_next_headline():
+    """`咨询电话：0471-6543210` closing an article with no dateline on the next must stay a
+    paragraph of its own: the number ends what the line says, so the next article's headline
+    and first paragraph are not joined to it as the rest of a broken line (which headline or
+    crosshead the title then is, without datelines, is as for a line ending with 。)."""
+    contact = "咨询电话：0471-6543210"
+    text = f"{PARK}\n\n{P1}\n\n{contact}\n\n全市新增口袋公园\n\n{P1}\n"
+    control = text.replace(contact, "欢迎市民前往。")
+    result, expected = parsed(text), parsed(control)
+    assert contact in result["articles"][0]["paragraphs"]
+    assert not any("全市新增口袋公园" in p for a in result["articles"] for p in a["paragraphs"])
+    assert str(result).replace(contact, "欢迎市民前往。") == str(expected)
