@@ -202,6 +202,10 @@ _DIALOGUE = re.compile(f"^(?:本报记者|记者|主持人|问|答)[{COLON}]")
 # A note wholly in round brackets; 【】 set crossheads off (【政策引导 企业上云】), ( ) do not,
 # but for a number or part (（二）, （上）) that numbers a crosshead or a title.
 _IN_PARENTHESES = re.compile(r"^[(\uff08][^()\uff08\uff09]{4,}[)\uff09]$")
+# What makes such a line a note about the text (作者系…, 作者单位：…, 综合新华社…, 据…, 来源,
+# 摘编, 整理): a series' name or a part (（学习贯彻党的二十大精神）, （城市更新系列报道）,
+# （专家解读）) set in brackets over or under a headline is still a title.
+_NOTE_WORDS = re.compile("作者|系(?!列|统)|综合|据|来源|单位|摘|转载|编|注|整理|供稿|删|本文|译")
 # A numbered item (1. 2、 (3) ①) opens a paragraph of its own, even after a colon; “1.5万” or
 # “3、4号楼” do not.
 ITEM_START = re.compile(f"^(?:\\d{{1,2}}[.．、](?![\\d.．])|[{OPEN}]\\d{{1,2}}[{CLOSE}]|[①-⑳])")
@@ -720,7 +724,7 @@ def _shape(line: Reading) -> None:
         return  # 咨询电话：0471-6543210 gives a number to call: a line of the text, not a title
     if _DIALOGUE.match(compact):
         return  # an interview's question or answer (记者：…？), however short, is what was said
-    if _IN_PARENTHESES.match(compact):
+    if _IN_PARENTHESES.match(compact) and _NOTE_WORDS.search(compact):
         return  # a note (作者系…), not a title
     last = compact[-1]
     if last in _NOT_HEADING_END or compact[0] in _NOT_HEADING_START:

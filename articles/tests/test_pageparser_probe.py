@@ -871,3 +871,18 @@ def test_telephone_line_is_not_glued_to_the_next_headline():
     assert contact in result["articles"][0]["paragraphs"]
     assert not any("全市新增口袋公园" in p for a in result["articles"] for p in a["paragraphs"])
     assert str(result).replace(contact, "欢迎市民前往。") == str(expected)
+
+
+@pytest.mark.parametrize("series", ["（学习贯彻党的二十大精神）", "（口袋公园系列报道之三）"])
+def test_series_name_in_brackets_over_a_headline_is_its_kicker(series):
+    """A series' name in round brackets over the headline (`（学习贯彻党的二十大精神）`) must
+    stay the kicker: it is no closing note (作者系…, 综合…), and not a caption of its own."""
+    text = f"{series}\n\n{PARK}\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(PARK, [P1, P2], kicker=series)])
+
+
+def test_series_name_in_brackets_under_a_headline_stays_in_the_title():
+    """`（城市更新系列报道）` on the line right under the headline must stay part of the title,
+    as `（二）` does, not become the first paragraph."""
+    text = f"{PARK}\n（城市更新系列报道）\n\n{P1}\n\n{P2}\n"
+    assert parsed(text) == document([article(f"{PARK} （城市更新系列报道）", [P1, P2])])
