@@ -177,9 +177,19 @@ def _emissions(
         caption -= 0.7
         if length <= 120 and (following is None or following.heading_shape or following.names):
             caption -= 1.0  # a short dated sentence standing alone under a title
-    if following is not None and following.kind == PHOTO and next_binds:
+    # Under it, only where the picture came from (资料图片, 新华社发, 图片由X提供), naming no
+    # one: too weak alone to make a paragraph with nothing of a caption's (a date, 图为) a
+    # caption, which under a headline left the page no article at all.
+    weak_credit = (
+        following is not None
+        and not following.credits
+        and not (reading.date_start or reading.caption_cue)
+    )
+    if following is not None and following.kind == PHOTO and next_binds and not weak_credit:
         caption -= 1.5  # the photo credit right under it
         costs[BOD] = body + 1.0
+    elif following is not None and following.kind == PHOTO and next_binds:
+        caption -= 0.5
     elif before is not None and before.kind == PHOTO and close and reading.date_start:
         caption -= 1.0  # a dated sentence right under a photo credit
     if big_gap:

@@ -886,3 +886,15 @@ def test_series_name_in_brackets_under_a_headline_stays_in_the_title():
     as `（二）` does, not become the first paragraph."""
     text = f"{PARK}\n（城市更新系列报道）\n\n{P1}\n\n{P2}\n"
     assert parsed(text) == document([article(f"{PARK} （城市更新系列报道）", [P1, P2])])
+
+
+@pytest.mark.parametrize("source", ["资料图片", "新华社发", "图片由市民提供", "（资料图片）"])
+def test_where_a_picture_came_from_does_not_make_the_first_paragraph_a_caption(source):
+    """A line that only says where a picture came from, naming no one, set after an article's
+    first paragraph: too weak to make that paragraph a caption and the headline a photo's
+    title, which left the page no article, refused whole."""
+    first = "今年以来，我市完成了十座公园的改造。"
+    second = "改造后的公园增加了健身步道。"
+    page = parse_page(f"公园改造完成\n\n{first}\n\n{source}\n\n{second}\n")
+    (article,) = page.articles
+    assert (article.headline, article.paragraphs) == ("公园改造完成", [first, second])
