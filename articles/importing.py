@@ -91,6 +91,22 @@ class ImportResult:
     replaced: bool
 
 
+def check_page(page_number: int, page_name: str = "") -> None:
+    """Refuse, with PageImportError, a page number or name no page can have: every caller
+    (the admin's import, the PDF upload, the command before it reads a file) asks here."""
+    if not 1 <= page_number <= Page.MAX_NUMBER:
+        raise PageImportError(
+            _("Page numbers run from 1 to %(largest)d.") % {"largest": Page.MAX_NUMBER}
+        )
+    if not storable(page_name):
+        raise PageImportError(str(UNSTORABLE))
+    longest = Page._meta.get_field("name").max_length
+    if len(page_name) > longest:
+        raise PageImportError(
+            _("A page name is at most %(longest)d characters.") % {"longest": longest}
+        )
+
+
 @transaction.atomic
 def import_page(
     *,
@@ -119,22 +135,17 @@ def import_page(
     imported (unless `first_versions` is off: a caller that goes on to change what was created
     records them itself, once it is whole).
     """
-    if not 1 <= page_number <= Page.MAX_NUMBER:
-        raise PageImportError(
-            _("Page numbers run from 1 to %(largest)d.") % {"largest": Page.MAX_NUMBER}
-        )
-    if not storable(page_name):
-        raise PageImportError(str(UNSTORABLE))
+    check_page(page_number, page_name)
     issue, issue_created = Issue.objects.get_or_create(
         publication=publication, date=date, defaults={"status": Status.DRAFT}
     )
     page, page_created = Page.objects.get_or_create(
-        issue=issue, number=page_number, defaults={"name": _fit(Page, "name", page_name)}
+        issue=issue, number=page_number, defaults={"name": page_name}
     )
     # Two imports into one page at once: the second waits here, then sees the first's articles.
     page = Page.objects.select_for_update().select_related("issue__publication").get(pk=page.pk)
     if page_name and not page.name:
-        page.name = _fit(Page, "name", page_name)
+        page.name = page_name
         page.save(update_fields=["name"])
     replaced = False
     if not page_created and _has_content(page):

@@ -293,14 +293,16 @@ class ImportPageTests(TestCase):
 
     def test_page_number_and_name_must_be_storable(self):
         """Page 0, a page past Page.MAX_NUMBER (PostgreSQL's small integer ends at 32767,
-        SQLite's does not) and a page name with NUL or a broken character are refused before
-        anything is stored, whoever calls: the admin's import, the command, the PDF upload."""
+        SQLite's does not) and a page name with NUL or a broken character, or longer than its
+        column, are refused before anything is stored, whoever calls: the admin's import, the
+        command, the PDF upload."""
         for page_number, page_name in [
             (0, ""),
             (1000, ""),
             (40000, ""),
             (3, "要\x00闻"),
             (3, "\udcff"),
+            (3, "要" * 51),
         ]:
             with self.subTest(page_number=page_number, page_name=page_name):
                 with self.assertRaises(PageImportError):

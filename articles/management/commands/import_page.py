@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from articles.importing import PageAlreadyImported, PageImportError, import_page
+from articles.importing import (
+    PageAlreadyImported,
+    PageImportError,
+    check_page,
+    import_page,
+)
 from articles.management.arguments import issue_date, publication_by_code
 from articles.models import Article, Byline, Page, Photo, Publication
 from articles.pageparser import MAX_PAGE_BYTES, PageParseError, ParsedPage, decode_page, parse_page
@@ -62,7 +67,7 @@ class Command(BaseCommand):
         publication = self._publication(options["publication"])
         date = self._date(options["date"])
         first_page = self._page_number(options["page"])
-        self._page_name(options["page_name"])
+        self._check_page(first_page, options["page_name"])
         if len(options["paths"]) == 1 and files[0] == Path(options["paths"][0]):
             self._import_one(files[0], publication, date, first_page, options)
         else:
@@ -119,12 +124,12 @@ class Command(BaseCommand):
             )
         return int(value)
 
-    def _page_name(self, value: str) -> None:
-        longest = Page._meta.get_field("name").max_length
-        if len(value) > longest:
-            raise CommandError(
-                _("A page name is at most %(longest)d characters.") % {"longest": longest}
-            )
+    def _check_page(self, number: int, name: str) -> None:
+        """The service's own check, before any file is read."""
+        try:
+            check_page(number, name)
+        except PageImportError as error:
+            raise CommandError(str(error)) from None
 
     # Work.
 
@@ -178,7 +183,7 @@ class Command(BaseCommand):
         publication = self._publication(options["publication"])
         date = self._date(options["date"])
         number = self._page_number(options["page"])
-        self._page_name(options["page_name"])
+        self._check_page(number, options["page_name"])
         self._store(path, parsed, publication, date, number, options)
 
     def _import_one(self, path, publication, date, number, options) -> None:
